@@ -1,0 +1,1 @@
+"""Content pipeline: files in modules/ and question_banks/ -> validated, compiled snapshots."""

@@ -1,0 +1,1 @@
+"""Pure domain logic: no Flask, SQLAlchemy, WTForms or WeasyPrint; time is passed in."""

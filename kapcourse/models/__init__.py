@@ -1,0 +1,6 @@
+"""Typed SQLAlchemy models, one file per aggregate; importing this registers every table."""
+from .user import User, Role  # noqa: F401
+from .content import ModuleVersion, BundleVersion  # noqa: F401
+from .learning import Enrolment, LessonCompletion  # noqa: F401
+from .ratelimit import RateLimitHit  # noqa: F401
+from .audit import AuditEvent  # noqa: F401

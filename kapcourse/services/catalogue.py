@@ -1,0 +1,58 @@
+"""What the catalogue, module overview and dashboard pages show (read-only queries)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Enrolment, ModuleVersion
+from . import content, enrolment as enrolments, progress
+
+
+@dataclass
+class ModuleView:
+    """A module as one learner sees it: the version they study and their progress."""
+
+    version: ModuleVersion
+    payload: dict[str, Any]
+    enrolment: Enrolment | None
+    lessons: progress.LessonProgress
+    sections: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def resume_lesson_id(self) -> str:
+        """The lesson to continue with: the last opened, else the first not completed."""
+        ids = [lesson["id"] for lesson in self.payload["lessons"]]
+        if self.enrolment and self.enrolment.last_lesson_id in ids:
+            last = self.enrolment.last_lesson_id
+            if last not in self.lessons.completed:
+                return last
+        return next((i for i in ids if i not in self.lessons.completed), ids[0])
+
+
+def catalogue() -> tuple[list[ModuleVersion], list]:
+    """Published modules in a stable order, and bundles."""
+    modules = sorted(content.current_module_versions().values(), key=lambda v: v.slug)
+    return modules, list(content.current_bundles().values())
+
+
+def module_view(user_id: int | None, slug: str) -> ModuleView | None:
+    """The module as this user sees it (their pinned version when enrolled), or None."""
+    enrolment = enrolments.enrolment_for(user_id, slug) if user_id else None
+    if enrolment is not None:
+        from ..extensions import db
+
+        version = db.session.get(ModuleVersion, enrolment.module_version_id)
+    else:
+        version = content.current_module_version(slug)
+    if version is None:
+        return None
+    payload = content.module_payload(version.id)
+    lesson_ids = [lesson["id"] for lesson in payload["lessons"]]
+    done = progress.lesson_progress(user_id, version.id, lesson_ids) if enrolment else progress.LessonProgress(frozenset(), len(lesson_ids))
+    return ModuleView(version=version, payload=payload, enrolment=enrolment, lessons=done)
+
+
+def dashboard(user_id: int) -> list[ModuleView]:
+    """Every module the learner is enrolled in, with progress."""
+    views = [module_view(user_id, e.module_slug) for e in enrolments.enrolments_of(user_id)]
+    return [v for v in views if v is not None]
