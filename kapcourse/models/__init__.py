@@ -4,3 +4,4 @@ from .content import ModuleVersion, BundleVersion  # noqa: F401
 from .learning import Enrolment, LessonCompletion  # noqa: F401
 from .ratelimit import RateLimitHit  # noqa: F401
 from .audit import AuditEvent  # noqa: F401
+from .lti import LtiRegistration, LtiDeployment, LtiToolKey, LtiPlatformKeySet, LtiLoginState, LtiIdentity, LtiLaunch, LtiScore, LtiAccessToken  # noqa: F401
