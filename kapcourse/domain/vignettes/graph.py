@@ -185,3 +185,10 @@ def can_reach_end(nodes: Mapping[str, Mapping[str, Any]]) -> set[str]:
     for end in ends:
         found |= reachable_from(end, reverse)
     return found
+
+
+def score_percent(score: float, expert_score: float) -> int:
+    """A run's score as a whole percent of the expert path's score, clamped to 0-100."""
+    if expert_score <= 0:
+        return 100 if score >= expert_score else 0
+    return max(0, min(100, round(100 * score / expert_score)))
