@@ -23,7 +23,9 @@ def register_cli(app: Flask) -> None:
 
 def _extra_groups():
     """Command groups that features contribute (kept here so create_app stays small)."""
-    return []
+    from .lti_cli import lti_cli
+
+    return [lti_cli]
 
 
 def _root(directory: str | None) -> Path:

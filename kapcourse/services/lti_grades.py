@@ -53,7 +53,7 @@ def on_attempt_graded(attempt: Any) -> None:
     db.session.info["lti_scores_queued"] = True
 
 
-def _token(registration: LtiRegistration, scope: str, now: datetime) -> str:
+def access_token(registration: LtiRegistration, scope: str, now: datetime) -> str:
     """A cached access token for this registration and scope, or a new one."""
     cached = db.session.scalar(select(LtiAccessToken).where(
         LtiAccessToken.registration_id == registration.id, LtiAccessToken.scope == scope))
@@ -90,7 +90,7 @@ def _claim(row_id: int, now: datetime) -> bool:
 
 
 def _send_once(row: LtiScore, registration: LtiRegistration, now: datetime) -> None:
-    token = _token(registration, c.SCOPE_SCORE, now)
+    token = access_token(registration, c.SCOPE_SCORE, now)
     try:
         post_score(http_session(), token, row.lineitem_url, row.payload)
     except ServiceError as error:
