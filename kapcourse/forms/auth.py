@@ -1,20 +1,14 @@
 """Account forms: register, log in, reset password, profile."""
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 from wtforms import EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import Email, EqualTo, Length, Optional, ValidationError, DataRequired
 
-PROFESSIONS = [
-    ("", "Choose your profession"),
-    ("Physician", "Physician"),
-    ("Nurse practitioner", "Nurse practitioner"),
-    ("Physician assistant", "Physician assistant"),
-    ("Registered nurse", "Registered nurse"),
-    ("Pharmacist", "Pharmacist"),
-    ("Psychologist", "Psychologist"),
-    ("Psychotherapist or counsellor", "Psychotherapist or counsellor"),
-    ("Social worker", "Social worker"),
-    ("Marriage and family therapist", "Marriage and family therapist"),
-    ("Other", "Other"),
+PROFESSIONS = [SelectChoice("", "Choose your profession")] + [
+    SelectChoice(name) for name in (
+        "Physician", "Nurse practitioner", "Physician assistant", "Registered nurse", "Pharmacist",
+        "Psychologist", "Psychotherapist or counsellor", "Social worker", "Marriage and family therapist", "Other",
+    )
 ]
 CREDENTIAL_HINT = "For example MD, DO, NP, RN, PhD, PsyD, LCSW, LPC"
 
