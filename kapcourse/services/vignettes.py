@@ -210,5 +210,48 @@ def _status_of(vignette: dict[str, Any], runs: list[VignetteRun], min_score: flo
         "title": vignette["title"], "status": status, "score": best.score if best else None,
         "max_score": vignette["expert_score"], "percent": percent,
         "meets_min_score": best is not None and (min_score is None or percent >= min_score),
-        "run_id": runs[-1].id if runs else None,
+        "run_id": runs[-1].id if runs else None, "best_run_id": best.id if best else None,
+        "resumable": bool(runs) and runs[-1].status == IN_PROGRESS,
     }
+
+
+@dataclass(frozen=True)
+class RunPage:
+    """Everything the player page shows for a run, read once by the view."""
+
+    run: VignetteRun
+    vignette: dict[str, Any]
+    module: dict[str, Any]
+    node: dict[str, Any]
+    mode: str  # feedback | end | narrative | exhibit | decision
+    last_choice: dict[str, Any] | None
+    learner_path: list[PathEntry]
+    expert_path: list[PathEntry]
+    percent: int
+    can_go_back: bool
+
+    @property
+    def position(self) -> int:
+        """The step count the page's forms must send back."""
+        return len(self.run.steps)
+
+
+def run_page(run: VignetteRun) -> RunPage:
+    """The page for a run as it stands: the current node, the feedback on the last choice, or the end."""
+    vignette = _definition(run)
+    module = content.module_payload(run.module_version_id)
+    node = vignette["nodes"][run.current_node]
+    last_choice = None
+    if run.awaiting_acknowledgement:
+        step = run.steps[-1]
+        decision = vignette["nodes"][step.node_id]
+        last_choice = next(c for c in decision["choices"] if c["id"] == step.choice_id)
+    mode = "feedback" if last_choice else "end" if run.status == COMPLETED else node["type"]
+    expert = [(e["node"], e["choice"]) for e in vignette["expert_path"]]
+    return RunPage(
+        run=run, vignette=vignette, module=module, node=node, mode=mode, last_choice=last_choice,
+        learner_path=path_entries(vignette, [(s.node_id, s.choice_id) for s in run.path]),
+        expert_path=path_entries(vignette, expert),
+        percent=score_percent(run.score, vignette["expert_score"]),
+        can_go_back=bool(vignette.get("allow_back")) and mode in ("narrative", "exhibit", "decision") and bool(run.path),
+    )

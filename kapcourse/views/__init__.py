@@ -12,6 +12,11 @@ BLUEPRINTS = [
     "lessons",
     "auth",
     "me",
+    "certificates",
+    "certificate_admin",
+    "vignettes",
+    "quiz",
+    "lti",
 ]
 
 

@@ -9,7 +9,7 @@ from kapcourse.domain.vignettes import lint_vignette, validate_vignette
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "vignettes" / "bp-case.yaml"
 BASE = yaml.safe_load(FIXTURE.read_text())
-OBJECTIVES = {"obj-bp"}
+OBJECTIVES = {"alpha-safety"}
 
 
 def nodes(v):
@@ -147,7 +147,7 @@ def _empty_exhibits(v):
 
 
 def _unknown_objective(v):
-    v["objectives"] = ["obj-bp", "obj-nope"]
+    v["objectives"] = ["alpha-safety", "obj-nope"]
 
 
 def _narrative_without_next(v):
