@@ -6,6 +6,7 @@ page size are shared by every render: building them per render is slow and leaks
 """
 from __future__ import annotations
 
+import atexit
 import functools
 import threading
 from pathlib import Path
@@ -87,7 +88,14 @@ def restricted_fetcher(extra_files: frozenset[Path] = frozenset()):
 def _font_config():
     from weasyprint.text.fonts import FontConfiguration
 
+    # Release it before interpreter shutdown: its __del__ needs modules torn down by then.
+    atexit.register(_release_shared_state)
     return FontConfiguration()
+
+
+def _release_shared_state() -> None:
+    _stylesheet.cache_clear()
+    _font_config.cache_clear()
 
 
 @functools.cache

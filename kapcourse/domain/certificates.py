@@ -12,8 +12,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-# No 0/O, 1/I/L or U/V confusion: people read codes off paper and type them.
-ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXYZ"
+# No 0/O, 1/I/L, U/V or 2/Z confusion: people read codes off paper and type them. The size
+# must be even for the Luhn mod N check character to catch every single-character typo.
+ALPHABET = "23456789ABCDEFGHJKMNPQRSTWXY"
 PREFIX = "KAP"
 GROUPS = 5
 GROUP_SIZE = 4
