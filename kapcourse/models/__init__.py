@@ -7,3 +7,4 @@ from .audit import AuditEvent  # noqa: F401
 from .lti import LtiRegistration, LtiDeployment, LtiToolKey, LtiPlatformKeySet, LtiLoginState, LtiIdentity, LtiLaunch, LtiScore, LtiAccessToken  # noqa: F401
 from .vignette import VignetteRun, VignetteStep  # noqa: F401
 from .certificate import Certificate, CourseEvaluation  # noqa: F401
+from .quiz import QuizAttempt, AttemptItem  # noqa: F401

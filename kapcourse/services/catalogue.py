@@ -49,7 +49,12 @@ def module_view(user_id: int | None, slug: str) -> ModuleView | None:
     payload = content.module_payload(version.id)
     lesson_ids = [lesson["id"] for lesson in payload["lessons"]]
     done = progress.lesson_progress(user_id, version.id, lesson_ids) if enrolment else progress.LessonProgress(frozenset(), len(lesson_ids))
-    return ModuleView(version=version, payload=payload, enrolment=enrolment, lessons=done)
+    view = ModuleView(version=version, payload=payload, enrolment=enrolment, lessons=done)
+    if enrolment is not None:
+        from .quiz import quiz_status  # the quiz section of the overview page
+
+        view.sections["quiz"] = quiz_status(user_id, version.id)
+    return view
 
 
 def dashboard(user_id: int) -> list[ModuleView]:
