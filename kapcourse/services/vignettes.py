@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from ..domain.vignettes import WalkError, advance, initial_state, score_percent
 from ..extensions import db
@@ -255,3 +255,18 @@ def run_page(run: VignetteRun) -> RunPage:
         percent=score_percent(run.score, vignette["expert_score"]),
         can_go_back=bool(vignette.get("allow_back")) and mode in ("narrative", "exhibit", "decision") and bool(run.path),
     )
+
+
+def choice_distribution(module_version_id: int, vignette_id: str) -> dict[str, dict[str, int]]:
+    """How often each choice was taken at each decision node (undone steps included)."""
+    rows = db.session.execute(
+        select(VignetteStep.node_id, VignetteStep.choice_id, func.count())
+        .join(VignetteRun, VignetteStep.run_id == VignetteRun.id)
+        .where(VignetteRun.module_version_id == module_version_id, VignetteRun.vignette_id == vignette_id,
+               VignetteStep.choice_id.is_not(None))
+        .group_by(VignetteStep.node_id, VignetteStep.choice_id)
+    )
+    distribution: dict[str, dict[str, int]] = {}
+    for node_id, choice_id, count in rows:
+        distribution.setdefault(node_id, {})[choice_id] = count
+    return distribution
