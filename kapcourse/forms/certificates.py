@@ -1,11 +1,15 @@
 """Forms for the course evaluation, certificate lookup and revocation."""
 from flask_wtf import FlaskForm
 from wtforms import RadioField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-SCALE = [("5", "5 – Fully"), ("4", "4"), ("3", "3 – Partly"), ("2", "2"), ("1", "1 – Not at all")]
-RELEVANCE = [("5", "5 – Highly relevant"), ("4", "4"), ("3", "3 – Somewhat"), ("2", "2"),
-             ("1", "1 – Not relevant")]
+SCALE = [SelectChoice("5", "5 – Fully"), SelectChoice("4", "4"), SelectChoice("3", "3 – Partly"),
+         SelectChoice("2", "2"), SelectChoice("1", "1 – Not at all")]
+RELEVANCE = [SelectChoice("5", "5 – Highly relevant"), SelectChoice("4", "4"),
+             SelectChoice("3", "3 – Somewhat"), SelectChoice("2", "2"),
+             SelectChoice("1", "1 – Not relevant")]
+YES_NO = [SelectChoice("yes", "Yes"), SelectChoice("no", "No")]
 
 
 class EvaluationForm(FlaskForm):
@@ -17,7 +21,7 @@ class EvaluationForm(FlaskForm):
                            validators=[InputRequired(message="Choose a rating.")])
     free_of_bias = RadioField(
         "Was the content fair, balanced and free of commercial bias?",
-        choices=[("yes", "Yes"), ("no", "No")],
+        choices=YES_NO,
         validators=[InputRequired(message="Answer yes or no.")])
     bias_comment = TextAreaField("If not, what was biased? (optional)",
                                  validators=[Optional(), Length(max=2000)])

@@ -18,6 +18,8 @@ from ..extensions import db
 from ..models import AuditEvent, BundleVersion, Certificate, ModuleVersion, User
 from ..models.base import utcnow
 from . import content, enrolment, evaluations, progress
+from .quiz import quiz_status
+from .vignettes import vignette_status
 
 
 @dataclass(frozen=True)
@@ -55,32 +57,16 @@ def settings() -> CertificateSettings:
 
 # --- requirements -----------------------------------------------------------------------
 
-def _quiz_status(user_id: int, version_id: int) -> dict[str, Any]:
-    try:
-        from .quiz import quiz_status
-    except ImportError:  # TODO(certificates): remove once the quiz service lands
-        return {"passed": False, "best_score": None}
-    return quiz_status(user_id, version_id)
-
-
-def _vignette_status(user_id: int, version_id: int) -> dict[str, Any]:
-    try:
-        from .vignettes import vignette_status
-    except ImportError:  # TODO(certificates): remove once the vignette service lands
-        return {"vignettes": {}, "all_completed": False}
-    return vignette_status(user_id, version_id)
-
-
 def progress_snapshot(user: User, version: ModuleVersion, now: datetime) -> ProgressSnapshot:
     """Gather what the learner has done on this module version into plain values."""
-    per_vignette = _vignette_status(user.id, version.id).get("vignettes", {})
+    per_vignette = vignette_status(user.id, version.id).get("vignettes", {})
     return ProgressSnapshot(
         lessons_completed=progress.completed_lessons(user.id, version.id),
         vignettes_completed=frozenset(vid for vid, st in per_vignette.items()
                                       if st.get("status") == "completed"),
         vignette_scores={vid: st["percent"] for vid, st in per_vignette.items()
                          if st.get("percent") is not None},
-        quiz_passed=bool(_quiz_status(user.id, version.id).get("passed")),
+        quiz_passed=bool(quiz_status(user.id, version.id).get("passed")),
         evaluation_submitted=evaluations.evaluation_for(user.id, version.id) is not None,
         minutes_on_task=_minutes_enrolled(user.id, version.slug, now),
         profile_complete=user.profile_complete,
@@ -205,7 +191,7 @@ def request_module_certificate(user: User, version: ModuleVersion, base_url: str
 
 
 def _module_facts(user: User, version: ModuleVersion, cfg: CertificateSettings) -> dict:
-    quiz = _quiz_status(user.id, version.id)
+    quiz = quiz_status(user.id, version.id)
     payload = content.module_payload(version.id)
     designation = cfg.credit_designation.get(version.slug, "")
     return dict(module_version_id=version.id, subject_title=version.title,
