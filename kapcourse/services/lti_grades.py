@@ -89,8 +89,9 @@ def _claim(row_id: int, now: datetime) -> bool:
     return result.rowcount == 1
 
 
-def _send_once(row: LtiScore, registration: LtiRegistration, now: datetime) -> None:
-    token = access_token(registration, c.SCOPE_SCORE, now)
+def _send_once(row: LtiScore, registration: LtiRegistration) -> None:
+    # Tokens and assertions use the real clock; `now` only schedules retries.
+    token = access_token(registration, c.SCOPE_SCORE, utcnow())
     try:
         post_score(http_session(), token, row.lineitem_url, row.payload)
     except ServiceError as error:
@@ -106,7 +107,7 @@ def _deliver(row: LtiScore, now: datetime, sleep: Callable[[float], None]) -> st
     error: ServiceError | None = None
     for attempt in range(IMMEDIATE_TRIES):
         try:
-            _send_once(row, registration, now)
+            _send_once(row, registration)
             return _finish(row, "delivered", now, "")
         except ServiceError as exc:
             error = exc

@@ -14,7 +14,7 @@ from ..models.lti import LtiPlatformKeySet, LtiRegistration
 from .lti_registry import http_session
 
 log = logging.getLogger("kapcourse.lti")
-DEFAULT_COOLDOWN_SECONDS = 60
+DEFAULT_COOLDOWN_SECONDS = 30
 
 
 def _cooldown() -> timedelta:

@@ -41,6 +41,7 @@ class WSGIAdapter(requests.adapters.BaseAdapter):
         super().__init__()
         self.client = app.test_client()
         self.fault = fault
+        self.lose_response: Callable[[Any], bool] = lambda prepared: False
         self.calls: list[tuple[str, str]] = []
 
     def send(self, prepared, **kwargs):
@@ -52,8 +53,8 @@ class WSGIAdapter(requests.adapters.BaseAdapter):
         answer = self.client.open(parts.path, method=prepared.method, query_string=parts.query,
                                   data=body, headers=dict(prepared.headers),
                                   base_url=f"{parts.scheme}://{parts.netloc}")
-        if getattr(answer, "after_send", None):
-            answer.after_send()
+        if self.lose_response(prepared):  # the platform acted, but the answer never arrives
+            raise requests.ReadTimeout("simulated timeout after processing")
         response = requests.Response()
         response.status_code = answer.status_code
         response.headers = requests.structures.CaseInsensitiveDict(answer.headers)
