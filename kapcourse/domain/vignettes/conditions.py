@@ -55,6 +55,8 @@ class ConditionError(ValueError):
 
 @dataclass(frozen=True)
 class Token:
+    """One lexical token and its 0-based column."""
+
     kind: str  # number | name | keyword | op | paren | end
     text: str
     position: int
@@ -62,21 +64,29 @@ class Token:
 
 @dataclass(frozen=True)
 class Literal:
+    """A number, true or false."""
+
     value: bool | float
 
 
 @dataclass(frozen=True)
 class Name:
+    """A variable read."""
+
     name: str
 
 
 @dataclass(frozen=True)
 class Not:
+    """Logical negation."""
+
     operand: "Expr"
 
 
 @dataclass(frozen=True)
 class BoolOp:
+    """`and` / `or` of two conditions."""
+
     op: str  # and | or
     left: "Expr"
     right: "Expr"
@@ -84,6 +94,8 @@ class BoolOp:
 
 @dataclass(frozen=True)
 class Compare:
+    """One comparison (chains are rejected)."""
+
     op: str
     left: "Expr"
     right: "Expr"
