@@ -27,7 +27,7 @@ $(STAMP):
 	touch $(STAMP)
 
 db: setup
-	$(FLASK) db upgrade heads
+	$(FLASK) db upgrade
 
 publish: setup
 	$(FLASK) content publish
