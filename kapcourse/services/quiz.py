@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
 from ..domain import questions as qdomain
 from ..extensions import db
@@ -151,16 +152,16 @@ def group_form(form: Mapping[str, Sequence[str]]) -> dict[int, dict[str, list[st
 def _parse_answers(rows, form: Mapping[str, Sequence[str]], now: datetime) -> tuple[list[dict], SaveResult]:
     groups = group_form(form)
     result, updates = SaveResult(), []
-    for item_id, position, question in rows:
-        if position not in groups:
+    for row in rows:
+        if row.position not in groups:
             continue
         try:
-            response = qdomain.question_type(question["type"]).parse(question, groups[position])
+            response = qdomain.question_type(row.question["type"]).parse(row.question, groups[row.position])
         except qdomain.ResponseError as error:
-            result.errors[position] = str(error)
+            result.errors[row.position] = str(error)
             continue
-        updates.append({"b_id": item_id, "b_response": response, "b_saved": now})
-        result.saved.append(position)
+        updates.append({"b_id": row.id, "b_response": response, "b_saved": now})
+        result.saved.append(row.position)
     return updates, result
 
 
@@ -173,7 +174,8 @@ def _write_answers(updates: list[dict]) -> None:
 
 
 def _item_rows(attempt_id: int, with_response: bool = False):
-    columns = [_ITEMS.c.id, _ITEMS.c.position, _ITEMS.c.question] + ([_ITEMS.c.response] if with_response else [])
+    extra = [_ITEMS.c.response, _ITEMS.c.saved_at] if with_response else []
+    columns = [_ITEMS.c.id, _ITEMS.c.position, _ITEMS.c.question, *extra]
     return db.session.execute(select(*columns).where(_ITEMS.c.attempt_id == attempt_id)
                               .order_by(_ITEMS.c.position)).all()
 
@@ -203,9 +205,11 @@ def submit_attempt(attempt: QuizAttempt, form: Mapping[str, Sequence[str]] | Non
     now = now or utcnow()
     if attempt.submitted:
         return attempt
+    rows = _item_rows(attempt.id, with_response=True)
+    answers: dict[int, Any] = {}
     if form and not (attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE):
-        _write_answers(_parse_answers(_item_rows(attempt.id), form, now)[0])
-    _grade(attempt, now, at_deadline=False)
+        answers = {u["b_id"]: u["b_response"] for u in _parse_answers(rows, form, now)[0]}
+    _grade(attempt, rows, answers, now, at_deadline=False)
     db.session.commit()
     return attempt
 
@@ -215,29 +219,37 @@ def close_if_expired(attempt: QuizAttempt, now: datetime | None = None) -> bool:
     now = now or utcnow()
     if attempt.submitted or not expired(attempt, now):
         return False
-    _grade(attempt, attempt.deadline_at, at_deadline=True)
+    _grade(attempt, _item_rows(attempt.id, with_response=True), {}, attempt.deadline_at, at_deadline=True)
     db.session.commit()
     return True
 
 
-def _grade(attempt: QuizAttempt, when: datetime, at_deadline: bool) -> None:
-    """Score every item and claim the attempt with a conditional UPDATE, so only one grading wins."""
-    rows = _item_rows(attempt.id, with_response=True)
+def _grade(attempt: QuizAttempt, rows, answers: Mapping[int, Any], when: datetime, at_deadline: bool) -> None:
+    """Score every item and claim the attempt with a conditional UPDATE, so only one grading wins.
+
+    Set-based: one UPDATE claims the attempt, one executemany UPDATE writes every item's final
+    response and score; no ORM unit of work on the submit path.
+    """
+    responses = [answers[r.id] if r.id in answers else r.response for r in rows]
     settings = quiz_settings(attempt.module_version_id)
-    grade = qdomain.grade([(r.question, r.response) for r in rows], settings.get("pass_mark", 80))
+    grade = qdomain.grade([(r.question, resp) for r, resp in zip(rows, responses)], settings.get("pass_mark", 80))
+    values = {"status": SUBMITTED, "submitted_at": when, "passed": grade.passed,
+              "graded_at_deadline": at_deadline, "score_hundredths": int(grade.percent * 100)}
     claimed = db.session.execute(
         update(QuizAttempt).where(QuizAttempt.id == attempt.id, QuizAttempt.status == IN_PROGRESS)
-        .values(status=SUBMITTED, submitted_at=when, passed=grade.passed, graded_at_deadline=at_deadline,
-                score_hundredths=int(grade.percent * 100))
-        .execution_options(synchronize_session=False))
+        .values(**values).execution_options(synchronize_session=False))
     if claimed.rowcount != 1:  # graded meanwhile by another request: keep that result
         db.session.rollback()
         db.session.refresh(attempt)
         return
     db.session.execute(
-        update(_ITEMS).where(_ITEMS.c.id == bindparam("b_id")).values(score_millionths=bindparam("b_score")),
-        [{"b_id": r.id, "b_score": int(qdomain.item_decimal(s) * ITEM_SCALE)} for r, s in zip(rows, grade.item_scores)])
-    db.session.expire(attempt)
+        update(_ITEMS).where(_ITEMS.c.id == bindparam("b_id")).values(
+            response=bindparam("b_response"), saved_at=bindparam("b_saved"), score_millionths=bindparam("b_score")),
+        [{"b_id": r.id, "b_response": resp, "b_saved": when if r.id in answers else r.saved_at,
+          "b_score": int(qdomain.item_decimal(score) * ITEM_SCALE)}
+         for r, resp, score in zip(rows, responses, grade.item_scores)])
+    for name, value in values.items():  # the row is already written: no reload needed
+        set_committed_value(attempt, name, value)
     events.publish("quiz.attempt_graded", attempt=attempt)
 
 
