@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
+from sqlalchemy.orm import defer
+
+from ..extensions import db
 from ..models import Enrolment, ModuleVersion
 from . import content, enrolment as enrolments, progress
 
@@ -35,14 +39,13 @@ def catalogue() -> tuple[list[ModuleVersion], list]:
     return modules, list(content.current_bundles().values())
 
 
-def module_view(user_id: int | None, slug: str) -> ModuleView | None:
-    """The module as this user sees it (their pinned version when enrolled), or None."""
-    enrolment = enrolments.enrolment_for(user_id, slug) if user_id else None
-    if enrolment is not None:
-        from ..extensions import db
+def module_view(user_id: int | None, slug: str, with_sections: bool = True) -> ModuleView | None:
+    """The module as this user sees it (their pinned version when enrolled), or None.
 
-        version = db.session.get(ModuleVersion, enrolment.module_version_id)
-    else:
+    Pages that show no overview sections (the lesson pages) pass with_sections=False to skip their queries.
+    """
+    enrolment, version = _enrolment_and_version(user_id, slug) if user_id else (None, None)
+    if enrolment is None:
         version = content.current_module_version(slug)
     if version is None:
         return None
@@ -50,11 +53,22 @@ def module_view(user_id: int | None, slug: str) -> ModuleView | None:
     lesson_ids = [lesson["id"] for lesson in payload["lessons"]]
     done = progress.lesson_progress(user_id, version.id, lesson_ids) if enrolment else progress.LessonProgress(frozenset(), len(lesson_ids))
     view = ModuleView(version=version, payload=payload, enrolment=enrolment, lessons=done)
-    if enrolment is not None:
+    if enrolment is not None and with_sections:
         from .quiz import quiz_status  # the quiz section of the overview page
 
         view.sections["quiz"] = quiz_status(user_id, version.id)
     return view
+
+
+def _enrolment_and_version(user_id: int, slug: str) -> tuple[Enrolment | None, ModuleVersion | None]:
+    """The enrolment and its pinned version in one query; the payload column stays unloaded
+    (it is large, and the in-process cache serves it by version id)."""
+    row = db.session.execute(
+        select(Enrolment, ModuleVersion).join(ModuleVersion, ModuleVersion.id == Enrolment.module_version_id)
+        .where(Enrolment.user_id == user_id, Enrolment.module_slug == slug)
+        .options(defer(ModuleVersion.payload))
+    ).first()
+    return (row[0], row[1]) if row is not None else (None, None)
 
 
 def dashboard(user_id: int) -> list[ModuleView]:
