@@ -10,6 +10,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from flask import g
 
 from kapcourse import create_app
 from kapcourse.extensions import db
@@ -147,6 +148,13 @@ def app(db_url, app_config, tmp_path):
     }
     config.update(app_config)
     application = create_app(config)
+
+    @application.before_request
+    def _fresh_login_user():
+        # The test holds one app context for its whole life, so flask.g (where Flask-Login
+        # caches the user) would otherwise be shared by every client of the test.
+        g.pop("_login_user", None)
+
     _clear_caches()
     with application.app_context():
         if db_url.startswith("postgresql"):
