@@ -170,26 +170,34 @@ def _listed(reader, path, data, module, key) -> list[str]:
     return seen
 
 
-def _load_lessons(reader, module_dir: Path, data, module, objective_ids) -> list[dict]:
-    listed = _listed(reader, module_dir / "module.yaml", data, module, "lessons")
-    files = {p.stem: p for p in sorted((module_dir / "lessons").glob("*.md"))}
+def _listed_files(reader, module_dir: Path, data, module, key: str, suffix: str) -> tuple[dict[str, Path], list[str]]:
+    """Files of one kind and the ids module.yaml lists; reports unlisted files and missing ones.
+
+    Returns the files by id, and the ids to load: the listed ones that have a file, or every
+    file when module.yaml itself is broken (so its problems hide nothing else).
+    """
+    kind = key[:-1]
+    listed = _listed(reader, module_dir / "module.yaml", data, module, key)
+    files = {p.stem: p for p in sorted((module_dir / key).glob(f"*{suffix}"))}
+    if module is None:
+        return files, list(files)
     for stem, file in files.items():
-        if module is not None and stem not in listed:
-            reader.problem(file, 1, f"lesson '{stem}' is not listed in module.yaml")
+        if stem not in listed:
+            reader.problem(file, 1, f"{kind} '{stem}' is not listed in module.yaml")
+    for index, item_id in enumerate(listed):
+        if item_id not in files:
+            reader.problem(module_dir / "module.yaml", line_of(data, [key, index]),
+                           f"{kind} '{item_id}' has no file {key}/{item_id}{suffix}")
+    return files, [item_id for item_id in listed if item_id in files]
+
+
+def _load_lessons(reader, module_dir: Path, data, module, objective_ids) -> list[dict]:
+    files, ids = _listed_files(reader, module_dir, data, module, "lessons", ".md")
     lessons = []
-    for index, lesson_id in enumerate(listed):
-        if lesson_id not in files:
-            reader.problem(module_dir / "module.yaml", line_of(data, ["lessons", index]),
-                           f"lesson '{lesson_id}' has no file lessons/{lesson_id}.md")
-            continue
-        lesson = _load_lesson(reader, files[lesson_id], module_dir.name, set(listed), objective_ids)
+    for lesson_id in ids:
+        lesson = _load_lesson(reader, files[lesson_id], module_dir.name, set(ids), objective_ids)
         if lesson is not None:
             lessons.append(lesson)
-    if module is None:  # still check the files so one broken module.yaml hides nothing else
-        for file in files.values():
-            lesson = _load_lesson(reader, file, module_dir.name, set(files), None)
-            if lesson is not None:
-                lessons.append(lesson)
     return lessons
 
 
@@ -259,17 +267,9 @@ def _check_links(reader, path: Path, body: str, first_line: int, lesson_ids: set
 
 
 def _load_vignettes(reader, module_dir: Path, data, module, objective_ids) -> list[dict]:
-    listed = _listed(reader, module_dir / "module.yaml", data, module, "vignettes")
-    files = {p.stem: p for p in sorted((module_dir / "vignettes").glob("*.yaml"))}
-    for stem, file in files.items():
-        if module is not None and stem not in listed:
-            reader.problem(file, 1, f"vignette '{stem}' is not listed in module.yaml")
+    files, ids = _listed_files(reader, module_dir, data, module, "vignettes", ".yaml")
     vignettes = []
-    for index, vignette_id in enumerate(listed if module is not None else list(files)):
-        if vignette_id not in files:
-            reader.problem(module_dir / "module.yaml", line_of(data, ["vignettes", index]),
-                           f"vignette '{vignette_id}' has no file vignettes/{vignette_id}.yaml")
-            continue
+    for vignette_id in ids:
         raw = reader.read_yaml(files[vignette_id])
         if raw is None:
             continue

@@ -11,13 +11,9 @@ from ..extensions import db
 from .base import UTCDateTime, utcnow
 
 
-class ModuleVersion(db.Model):
-    """One published snapshot of a module: compiled lessons, vignettes and questions.
+class PublishedVersion:
+    """Columns of a published snapshot. Rows are never updated: a change is a new version."""
 
-    Rows are never updated; a changed module gets a new version with a new hash.
-    """
-
-    __tablename__ = "module_versions"
     __table_args__ = (UniqueConstraint("slug", "version"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -29,17 +25,13 @@ class ModuleVersion(db.Model):
     published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
 
-class BundleVersion(db.Model):
+class ModuleVersion(PublishedVersion, db.Model):
+    """One published snapshot of a module: compiled lessons, vignettes and questions."""
+
+    __tablename__ = "module_versions"
+
+
+class BundleVersion(PublishedVersion, db.Model):
     """One published snapshot of a bundle definition (which modules, title, credit)."""
 
     __tablename__ = "bundle_versions"
-    __table_args__ = (UniqueConstraint("slug", "version"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    slug: Mapped[str] = mapped_column(String(64), index=True)
-    version: Mapped[int] = mapped_column(Integer)
-    content_hash: Mapped[str] = mapped_column(String(64))
-    title: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[dict[str, Any]] = mapped_column(JSON)
-    published_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-
