@@ -53,7 +53,7 @@ def _format(body: str) -> str:
 
 
 def generate_code(choice: Callable[[str], str] = secrets.choice) -> str:
-    """A new random code such as `KAP-7Q4M-XH2P-...`: 19 random characters plus a check."""
+    """A new random code such as `KAP-5CJJ-PY59...`: 19 random characters plus a check."""
     body = "".join(choice(ALPHABET) for _ in range(RANDOM_LENGTH))
     return _format(body + _check_character(body))
 
