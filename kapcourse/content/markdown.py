@@ -29,6 +29,14 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 _TABLE_ALIGN = re.compile(r"^text-align:(left|right|center)$")
+# Plain prose (no Markdown or HTML syntax) renders to itself, so the parser is skipped for it: most option
+# texts and many stems are plain, and this keeps validating a large bank fast. It starts with a letter
+# because a leading digit, '-' or '+' can open a list; tests/unit/test_markdown_fast_path.py proves equality.
+_PLAIN = re.compile(r"[A-Za-z][A-Za-z0-9 ,.;:?()/%+=@$^{}'\"-]*")
+
+
+def _is_plain(text: str) -> bool:
+    return _PLAIN.fullmatch(text) is not None and "  " not in text and not text.endswith(" ")
 
 
 def _callout_renderer(name: str):
@@ -76,6 +84,8 @@ LinkResolver = Callable[[str], "str | None"]
 
 def render(text: str, resolve_link: LinkResolver | None = None) -> str:
     """Render Markdown to sanitised HTML; resolve_link rewrites or rejects link targets."""
+    if resolve_link is None and _is_plain(text or ""):
+        return f"<p>{text}</p>\n"
     md = _parser()
     tokens = md.parse(text or "")
     if resolve_link is not None:
@@ -85,6 +95,8 @@ def render(text: str, resolve_link: LinkResolver | None = None) -> str:
 
 def render_inline(text: str) -> str:
     """Render one line of Markdown without the surrounding paragraph."""
+    if _is_plain(text or ""):
+        return text
     return sanitise(_parser().renderInline(text or ""))
 
 
