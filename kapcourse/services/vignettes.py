@@ -204,11 +204,11 @@ def vignette_status(user_id: int, module_version_id: int) -> dict[str, Any]:
 def _status_of(vignette: dict[str, Any], runs: list[VignetteRun], min_score: float | None) -> dict[str, Any]:
     done = [r for r in runs if r.status == COMPLETED]
     best = max(done, key=lambda r: r.score) if done else None
-    percent = score_percent(best.score, vignette["expert_score"]) if best else None
+    percent = score_percent(best.score, vignette.get("expert_score", 0)) if best else None
     status = COMPLETED if done else IN_PROGRESS if runs else NOT_STARTED
     return {
         "title": vignette["title"], "status": status, "score": best.score if best else None,
-        "max_score": vignette["expert_score"], "percent": percent,
+        "max_score": vignette.get("expert_score", 0), "percent": percent,
         "meets_min_score": best is not None and (min_score is None or percent >= min_score),
         "run_id": runs[-1].id if runs else None, "best_run_id": best.id if best else None,
         "resumable": bool(runs) and runs[-1].status == IN_PROGRESS,
