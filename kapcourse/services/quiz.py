@@ -144,8 +144,10 @@ def group_form(form: Mapping[str, Sequence[str]]) -> dict[int, dict[str, list[st
     groups: dict[int, dict[str, list[str]]] = {}
     for name, values in form.items():
         head, _, sub = name.partition(".")
-        if head.startswith("q") and head[1:].isdigit() and sub:
-            groups.setdefault(int(head[1:]), {})[sub] = list(values)
+        number = head[1:]
+        # isascii: str.isdigit() accepts digits such as '²' that int() refuses.
+        if head.startswith("q") and number.isascii() and number.isdigit() and sub:
+            groups.setdefault(int(number), {})[sub] = list(values)
     return groups
 
 

@@ -107,3 +107,10 @@ def test_percent_never_overstates_and_pass_is_exact(scores, pass_mark):
     percent = to_percent(earned, len(scores))
     assert Decimal(0) <= percent <= Decimal(100)
     assert Fraction(percent) <= earned * 100 / len(scores) < Fraction(percent) + Fraction(1, 100)
+
+
+def test_form_grouping_ignores_field_names_that_only_look_numeric():
+    from kapcourse.services.quiz import group_form
+
+    form = {"q1.choice": ["a"], "q².choice": ["b"], "q٣.choice": ["c"], "qx.choice": ["d"], "q2": ["e"]}
+    assert group_form(form) == {1: {"choice": ["a"]}}
