@@ -1,12 +1,12 @@
 """Database wiring: SQLAlchemy, migrations, SQLite pragmas and outage handling."""
 from __future__ import annotations
 
-from flask import Flask, render_template
+from flask import Flask, g, render_template
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, SQLAlchemyError
 
-from .extensions import db, migrate
+from .extensions import db, login_manager, migrate
 
 MIGRATIONS_DIR = __import__("pathlib").Path(__file__).resolve().parent.parent / "migrations"
 
@@ -40,11 +40,30 @@ def init_database(app: Flask) -> None:
         with app.app_context():
             event.listen(db.engine, "connect", _sqlite_pragmas)
     app.register_error_handler(OperationalError, _database_unavailable)
+    # Registered after db.init_app, so it runs before Flask-SQLAlchemy's own session removal.
+    app.teardown_appcontext(_remove_session_quietly)
+
+
+def _remove_session_quietly(_error) -> None:
+    """End the request's session; a connection the server dropped (a restart) must not turn into a 500."""
+    try:
+        db.session.remove()
+    except SQLAlchemyError:
+        try:
+            db.session.invalidate()  # discard the dead connection; the pool opens a fresh one later
+        except SQLAlchemyError:
+            pass
+        db.session.registry.clear()
 
 
 def _database_unavailable(error: DBAPIError):
     """A lost database connection is a temporary outage: say so and ask the client to retry."""
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except SQLAlchemyError:
+        pass  # the connection is already gone; the session is discarded at teardown
+    # The page shows the anonymous header: loading the user would need the database that is down.
+    g._login_user = login_manager.anonymous_user()
     body = render_template("errors/503.html")
     return body, 503, {"Retry-After": "5"}
 
