@@ -39,10 +39,11 @@ def catalogue() -> tuple[list[ModuleVersion], list]:
     return modules, list(content.current_bundles().values())
 
 
-def module_view(user_id: int | None, slug: str, with_sections: bool = True) -> ModuleView | None:
+def module_view(user_id: int | None, slug: str, with_sections: bool = False) -> ModuleView | None:
     """The module as this user sees it (their pinned version when enrolled), or None.
 
-    Pages that show no overview sections (the lesson pages) pass with_sections=False to skip their queries.
+    Only the module overview page shows the quiz, case and certificate sections, so only it
+    asks for them (with_sections=True); other pages skip their queries.
     """
     enrolment, version = _enrolment_and_version(user_id, slug) if user_id else (None, None)
     if enrolment is None:
@@ -54,10 +55,23 @@ def module_view(user_id: int | None, slug: str, with_sections: bool = True) -> M
     done = progress.lesson_progress(user_id, version.id, lesson_ids) if enrolment else progress.LessonProgress(frozenset(), len(lesson_ids))
     view = ModuleView(version=version, payload=payload, enrolment=enrolment, lessons=done)
     if enrolment is not None and with_sections:
-        from .quiz import quiz_status  # the quiz section of the overview page
-
-        view.sections["quiz"] = quiz_status(user_id, version.id)
+        view.sections.update(_overview_sections(user_id, version))
     return view
+
+
+def _overview_sections(user_id: int, version: ModuleVersion) -> dict[str, Any]:
+    """What the quiz, case and certificate sections of the module page show for this learner."""
+    # Imported here: those services build on this one (enrolled versions, progress).
+    from ..models import User
+    from .certificates import module_panel
+    from .quiz import quiz_status
+    from .vignettes import vignette_status
+
+    return {
+        "quiz": quiz_status(user_id, version.id),
+        "vignettes": vignette_status(user_id, version.id),
+        "certificate": module_panel(db.session.get(User, user_id), version),
+    }
 
 
 def _enrolment_and_version(user_id: int, slug: str) -> tuple[Enrolment | None, ModuleVersion | None]:
@@ -73,5 +87,5 @@ def _enrolment_and_version(user_id: int, slug: str) -> tuple[Enrolment | None, M
 
 def dashboard(user_id: int) -> list[ModuleView]:
     """Every module the learner is enrolled in, with progress."""
-    views = [module_view(user_id, e.module_slug) for e in enrolments.enrolments_of(user_id)]
+    views = [module_view(user_id, e.module_slug) for e in enrolments.enrolments_of(user_id)]  # no sections
     return [v for v in views if v is not None]

@@ -23,7 +23,7 @@ def index():
 @bp.get("/modules/<slug>")
 def module(slug: str):
     """A module's objectives, lessons, cases, quiz and the learner's progress."""
-    view = catalogue.module_view(_user_id(), slug)
+    view = catalogue.module_view(_user_id(), slug, with_sections=True)
     if view is None:
         abort(404)
     return render_template("modules/overview.html", view=view, form=ActionForm())

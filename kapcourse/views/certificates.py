@@ -10,20 +10,6 @@ from ..services import certificates, evaluations, ratelimit
 bp = Blueprint("certificates", __name__)
 
 
-@bp.app_template_global()
-def certificate_section(view):
-    """The module page's certificate panel: requirements with state, and the held certificate."""
-    if not current_user.is_authenticated or view.enrolment is None:
-        return None
-    return certificates.module_panel(current_user, view.version)
-
-
-@bp.app_template_global()
-def my_certificates():
-    """The signed-in learner's certificates, for the /me page."""
-    return certificates.certificates_of(current_user.id) if current_user.is_authenticated else []
-
-
 def _enrolled_version_or_404(slug: str):
     version = certificates.enrolled_version(current_user.id, slug)
     if version is None:

@@ -9,7 +9,7 @@ bp = Blueprint("lessons", __name__)
 
 
 def _enrolled_view(slug: str):
-    view = catalogue.module_view(current_user.id, slug, with_sections=False)
+    view = catalogue.module_view(current_user.id, slug)
     if view is None:
         abort(404)
     if view.enrolment is None:

@@ -3,7 +3,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from ..forms.auth import ProfileForm
-from ..services import accounts, catalogue
+from ..services import accounts, catalogue, certificates
 from .helpers import profile_from
 
 bp = Blueprint("me", __name__)
@@ -13,7 +13,8 @@ bp = Blueprint("me", __name__)
 @login_required
 def dashboard():
     """Progress in every enrolled module."""
-    return render_template("me/dashboard.html", views=catalogue.dashboard(current_user.id))
+    return render_template("me/dashboard.html", views=catalogue.dashboard(current_user.id),
+                           my_certificates=certificates.certificates_of(current_user.id))
 
 
 @bp.route("/me/profile", methods=["GET", "POST"])

@@ -121,16 +121,3 @@ def _apply(run, use_case, *args):
 def _stale(run):
     flash("That page was out of date, so nothing changed. Here is where you are in the case.", "info")
     return redirect(url_for("vignettes.show_run", run_id=run.id))
-
-
-@bp.app_context_processor
-def _vignette_helpers():
-    # The module overview's case section needs the learner's case status; the overview
-    # view belongs to the catalogue, so the section asks for it through this one helper.
-    return {"vignette_progress": _progress_for}
-
-
-def _progress_for(view):
-    if view.enrolment is None or not current_user.is_authenticated:
-        return None
-    return vignettes.vignette_status(current_user.id, view.version.id)
