@@ -14,7 +14,6 @@ from ..extensions import db
 from ..lti import claims as c
 from ..lti.client import ServiceError, ToolIdentity, post_score, request_token, same_host
 from ..models.base import utcnow
-from ..models.content import ModuleVersion
 from ..models.lti import LtiAccessToken, LtiIdentity, LtiLaunch, LtiRegistration, LtiScore
 from .lti_identity import registration_urls
 from .lti_registry import http_session, signing_key
@@ -41,8 +40,7 @@ def score_payload(sub: str, percent: float, submitted_at: datetime) -> dict[str,
 
 def on_attempt_graded(attempt: Any) -> None:
     """Subscriber: queue the score when the learner's latest launch of this module is LTI."""
-    version = db.session.get(ModuleVersion, attempt.module_version_id)
-    launch = _latest_launch(attempt.user_id, version.slug) if version else None
+    launch = _latest_launch(attempt.user_id, attempt.module_slug)
     if launch is None or c.SCOPE_SCORE not in (launch.ags_scopes or []):
         return
     identity = db.session.get(LtiIdentity, launch.identity_id)
