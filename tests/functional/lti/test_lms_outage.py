@@ -21,7 +21,8 @@ TICK = timedelta(minutes=1)  # how often a scheduler would run `flask lti delive
 
 def _graded(user_id, percent, when):
     version = db.session.scalar(select(ModuleVersion).where(ModuleVersion.slug == "alpha-module"))
-    return SimpleNamespace(user_id=user_id, module_version_id=version.id, score=percent, max=100, submitted_at=when)
+    return SimpleNamespace(user_id=user_id, module_version_id=version.id, module_slug=version.slug, score=percent,
+                           max=100, submitted_at=when)
 
 
 def test_scores_queued_during_an_outage_are_all_delivered_once_it_ends(client, platform, launch_as,

@@ -45,7 +45,7 @@ def test_quiz_submit_score_reaches_the_platform(client, platform, launch_as, pub
 
 def _graded(user_id, percent, when):
     version = db.session.scalar(select(ModuleVersion).where(ModuleVersion.slug == "alpha-module"))
-    return SimpleNamespace(user_id=user_id, module_version_id=version.id, score=percent,
+    return SimpleNamespace(user_id=user_id, module_version_id=version.id, module_slug=version.slug, score=percent,
                            max=100, submitted_at=when)
 
 
