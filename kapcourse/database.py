@@ -50,7 +50,7 @@ def _remove_session_quietly(_error) -> None:
         db.session.remove()
     except SQLAlchemyError:
         try:
-            db.session.invalidate()  # discard the dead connection; the pool opens a fresh one later
+            db.session.registry().invalidate()  # discard the dead connection; the pool opens a fresh one later
         except SQLAlchemyError:
             pass
         db.session.registry.clear()
