@@ -155,7 +155,8 @@ def run_wrk(url: str, seconds: int, connections: int, headers: dict[str, str] | 
     args = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     for name, value in (headers or {}).items():
         args += ["-H", f"{name}: {value}"]
-    out = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 30).stdout
+    done = subprocess.run(args + [url], capture_output=True, text=True, timeout=seconds + 30)
+    out = done.stdout or done.stderr
     total = re.search(r"(\d+) requests in ([\d.]+)(\w+)", out)
     if total is None:
         raise RuntimeError(f"unexpected wrk output:\n{out}")

@@ -12,6 +12,7 @@ records, p99 < 250 ms. Traffic goes only to 127.0.0.1; the run is bounded by --s
 from __future__ import annotations
 
 import argparse
+import random
 import http.client
 import itertools
 import json
@@ -40,12 +41,16 @@ PASSWORD = "load test password"
 class Browser:
     """One learner's keep-alive connection and session cookie; records latency per request kind."""
 
-    def __init__(self, port: int, stats: "Stats"):
-        self.port, self.stats, self.cookie = port, stats, ""
+    def __init__(self, port: int, stats: "Stats", think: float = 0.0):
+        self.port, self.stats, self.cookie, self.think = port, stats, "", think
         self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        self.rng = random.Random()
 
     def send(self, kind: str, method: str, path: str, form: dict | None = None, accept: str = "text/html"):
-        """One request; returns (status, body text, Location path)."""
+        """One request after the learner's think time; returns (status, body text, Location path)."""
+        if self.think:
+            # Reading and deciding between pages; not counted in the latency.
+            time.sleep(self.rng.uniform(0.5, 1.5) * self.think)
         headers = {"Accept": accept, "Cookie": self.cookie}
         body = None
         if form is not None:
@@ -154,14 +159,16 @@ def take_quiz(browser: Browser, stats: Stats, token: str, slug: str, email: str)
     browser.send("results", "GET", attempt_path + "/results")
 
 
-def run_load(port: int, learners: int, seconds: int, max_journeys: int, slug: str, lessons, vignette) -> Stats:
+def run_load(port: int, learners: int, seconds: int, max_journeys: int, slug: str, lessons, vignette,
+             think: float = 0.0, ramp: float = 0.0) -> Stats:
     """Every learner thread repeats journeys (a new account each) until time or the journey budget ends."""
     stats, stop_at = Stats(), time.monotonic() + seconds
     counter, counter_lock = itertools.count(), threading.Lock()
     stamp = int(time.time())
 
-    def learner() -> None:
-        browser = Browser(port, stats)
+    def learner(arrival: float) -> None:
+        time.sleep(arrival)  # learners arrive spread over the ramp-up, as staff do
+        browser = Browser(port, stats, think)
         while time.monotonic() < stop_at:
             with counter_lock:
                 n = next(counter)
@@ -173,7 +180,7 @@ def run_load(port: int, learners: int, seconds: int, max_journeys: int, slug: st
                 stats.journeys += 1
         browser.conn.close()
 
-    threads = [threading.Thread(target=learner, daemon=True) for _ in range(learners)]
+    threads = [threading.Thread(target=learner, args=(ramp * i / learners,), daemon=True) for i in range(learners)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -230,11 +237,14 @@ def run_on(database: str, args, work: Path) -> bool:
         root, which = content_root()
         instance = prepare(url, root, work / database)
         slug, lessons, vignette = module_route(instance)
-        print(f"\n== {database}: {args.learners} learners, {args.seconds} s, module {slug} ({which})", flush=True)
+        print(f"\n== {database}: {args.learners} learners arriving over {args.ramp} s, {args.seconds} s, "
+              f"think {args.think} s, module {slug} ({which})",
+              flush=True)
         with Gunicorn("kapcourse:create_app()", instance.env()) as server:
             server.start("/healthz")
             started = time.monotonic()
-            stats = run_load(server.port, args.learners, args.seconds, args.max_journeys, slug, lessons, vignette)
+            stats = run_load(server.port, args.learners, args.seconds, args.max_journeys, slug, lessons, vignette,
+                             args.think, min(args.ramp, args.seconds))
             elapsed = time.monotonic() - started
         return report(stats, reconcile(instance, stats), elapsed)
     finally:
@@ -269,6 +279,10 @@ def main() -> int:
     parser.add_argument("--seconds", type=int, default=60, help="load duration per database (max 600)")
     parser.add_argument("--max-journeys", type=int, default=2000, help="upper bound on sign-ups per database")
     parser.add_argument("--db", default="sqlite,postgres", help="comma-separated: sqlite, postgres")
+    parser.add_argument("--think", type=float, default=2.0,
+                        help="mean seconds a learner spends between requests (0: no pause, a saturation test)")
+    parser.add_argument("--ramp", type=float, default=30.0,
+                        help="seconds over which the learners arrive (0: all at once)")
     args = parser.parse_args()
     args.seconds = max(1, min(args.seconds, 600))
     print(f"load test: {time.strftime('%Y-%m-%d')}, {os.cpu_count()} cores, gunicorn {GUNICORN_CONFIG}")

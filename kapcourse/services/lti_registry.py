@@ -82,6 +82,11 @@ def find_registration(issuer: str, client_id: str | None) -> LtiRegistration | N
     return found[0] if len(found) == 1 else None
 
 
+def registration_by_id(registration_id: int) -> LtiRegistration | None:
+    """One registration by its id, or None."""
+    return db.session.get(LtiRegistration, registration_id)
+
+
 def list_registrations() -> list[LtiRegistration]:
     """Every registration, newest first."""
     return list(db.session.scalars(select(LtiRegistration).order_by(LtiRegistration.id.desc())))

@@ -72,6 +72,14 @@ def _row(member: dict, launch: LtiLaunch, deployment_id: str) -> RosterRow:
         certificate=_certificate(user_id, slug) if user_id and slug else "")
 
 
+def instructor_launch(user_id: int, launch_id: int | None) -> LtiLaunch | None:
+    """The session's launch when it belongs to this user and carries a non-learner role."""
+    launch = db.session.get(LtiLaunch, launch_id or 0)
+    if launch is None or launch.user_id != user_id or launch.role == "learner":
+        return None
+    return launch
+
+
 def roster(launch: LtiLaunch, now: datetime | None = None) -> list[RosterRow]:
     """Every member of the launch's context (all rel=next pages) with their progress."""
     if not launch.memberships_url:

@@ -17,7 +17,6 @@ from ..lti.checks import LaunchRejected
 from ..lti.client import ServiceError
 from ..lti.dynamic_registration import ToolUrls
 from ..models.base import utcnow
-from ..models.lti import LtiLaunch, LtiRegistration
 from ..services import events, lti_deep_linking, lti_dynreg, lti_grades, lti_identity, lti_launch
 from ..services import lti_registry, lti_roster
 
@@ -142,6 +141,8 @@ def launch():
     login_user(user)
     session["lti_origin"] = _origin(registration.auth_login_url)
     session["lti_launch_id"] = launch_row.id if launch_row else None
+    # Shows the roster link in the navigation; the roster view re-checks the launch itself.
+    session["lti_roster"] = bool(launch_row and launch_row.role != "learner" and launch_row.memberships_url)
     if payload[c.MESSAGE_TYPE] == c.DEEP_LINKING_REQUEST:
         return _start_deep_linking(registration.id, payload, role)
     return redirect(_destination(payload, user))
@@ -156,7 +157,7 @@ def _unbound(login_state, form: dict[str, str]):
 
 
 def _auth_origin(registration_id: int) -> str:
-    return _origin(db.session.get(LtiRegistration, registration_id).auth_login_url)
+    return _origin(lti_registry.registration_by_id(registration_id).auth_login_url)
 
 
 def _destination(payload: dict, user) -> str:
@@ -255,8 +256,8 @@ def _platform_fields(form: PlatformForm) -> lti_registry.PlatformFields:
 @login_required
 def roster():
     """The course roster with progress, for the instructor of the current LTI launch."""
-    launch_row = db.session.get(LtiLaunch, session.get("lti_launch_id") or 0)
-    if launch_row is None or launch_row.user_id != current_user.id or launch_row.role == "learner":
+    launch_row = lti_roster.instructor_launch(current_user.id, session.get("lti_launch_id"))
+    if launch_row is None:
         abort(404)
     try:
         rows, error = lti_roster.roster(launch_row), None

@@ -25,11 +25,13 @@ def test_roster_follows_every_next_page(client, platform, launch_as):
     assert all(f"Member {n:02d}" in body for n in range(5))
     pages = [url for _, url in platform.adapter.calls if "/api/memberships" in url]
     assert len(pages) == 3 and pages[-1].endswith("page=3")
+    assert 'href="/lti/roster">Course roster</a>' in client.get("/me").get_data(as_text=True)
 
 
 def test_roster_is_for_instructors_only(client, platform, launch_as):
     assert launch_as(sub="pupil", roles=(LEARNER,)).status_code == 302
     assert client.get("/lti/roster").status_code == 404
+    assert "Course roster" not in client.get("/me").get_data(as_text=True)
 
 
 def _register_url(client, config_url, invite=None):
