@@ -23,6 +23,24 @@ class ModuleView:
     sections: dict[str, Any] = field(default_factory=dict)
 
     @property
+    def steps(self) -> tuple[int, int]:
+        """Completed and total steps of the module: lessons, then cases and the quiz when loaded."""
+        done, total = self.lessons.done, self.lessons.total
+        cases = (self.sections.get("vignettes") or {}).get("vignettes", {})
+        done += sum(1 for case in cases.values() if case["status"] == "completed" and case["meets_min_score"])
+        total += len(cases)
+        quiz = self.sections.get("quiz")
+        if quiz is not None:
+            done, total = done + bool(quiz["passed"]), total + 1
+        return done, total
+
+    @property
+    def steps_percent(self) -> int:
+        """Share of the module's steps completed, rounded down."""
+        done, total = self.steps
+        return 100 * done // total if total else 0
+
+    @property
     def resume_lesson_id(self) -> str:
         """The lesson to continue with: the last opened, else the first not completed."""
         ids = [lesson["id"] for lesson in self.payload["lessons"]]

@@ -70,3 +70,12 @@ def test_enrolled_learner_stays_on_pinned_version(client, learner, tmp_path):
     assert "Check the blood pressure" in html and "Version two text" not in html
     client.post("/logout")
     assert "(version 2)" in client.get("/modules/alpha-module").get_data(as_text=True)
+
+
+def test_module_progress_counts_lessons_cases_and_quiz(client, learner):
+    client.post("/modules/alpha-module/enrol")
+    html = client.get("/modules/alpha-module").get_data(as_text=True)
+    assert "0 of 4 steps completed" in html  # 2 lessons, 1 case, the quiz
+    client.post("/modules/alpha-module/lessons/first-lesson/complete")
+    html = client.get("/modules/alpha-module").get_data(as_text=True)
+    assert "1 of 4 steps completed" in html and 'value="25"' in html
