@@ -3,21 +3,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.keyboard import tab_to
 from tests.conftest import assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-
-
-def tab_to(page, name: str, limit: int = 60) -> None:
-    """Press Tab until the focused element's accessible text contains name (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        focused = page.evaluate(
-            "() => { const e = document.activeElement; return (e.innerText || e.value || e.getAttribute('aria-label') || '') + ' ' + (e.labels && e.labels[0] ? e.labels[0].innerText : ''); }"
-        )
-        if name.lower() in focused.lower():
-            return
-    raise AssertionError(f"could not reach {name!r} with the Tab key")
 
 
 def test_register_enrol_read_and_complete_by_keyboard(live_server, page):

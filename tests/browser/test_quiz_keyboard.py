@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.browser.test_learner_journey import tab_to
+from tests.browser.keyboard import press, tab_to
 from tests.conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -19,12 +19,6 @@ def learner_email(live_server):
     with live_server.app.app_context():
         accounts.register("quinn@example.org", PASSWORD, accounts.Profile(full_name="Quinn Ash", credentials="MD"))
     return "quinn@example.org"
-
-
-def press(page, name: str) -> None:
-    tab_to(page, name)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
 
 
 def focused(page) -> dict:

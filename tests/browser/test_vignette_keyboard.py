@@ -4,23 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from tests.browser.keyboard import press, tab_to
 from tests.conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
-FOCUSED_TEXT = """() => { const e = document.activeElement;
-  return (e.innerText || e.value || e.getAttribute('aria-label') || '') + ' ' +
-         (e.labels && e.labels[0] ? e.labels[0].innerText : ''); }"""
-
-
-def tab_to(page, name: str, limit: int = 60) -> None:
-    """Press Tab until the focused element's text or label contains name (keyboard only)."""
-    for _ in range(limit):
-        page.keyboard.press("Tab")
-        if name.lower() in page.evaluate(FOCUSED_TEXT).lower():
-            return
-    raise AssertionError(f"could not reach {name!r} with the Tab key")
-
-
 @pytest.fixture
 def learner_email(live_server):
     from kapcourse.services import accounts
@@ -28,12 +15,6 @@ def learner_email(live_server):
     with live_server.app.app_context():
         accounts.register("sam@example.org", PASSWORD, accounts.Profile(full_name="Sam Okafor", credentials="RN"))
     return "sam@example.org"
-
-
-def press(page, name: str) -> None:
-    tab_to(page, name)
-    page.keyboard.press("Enter")
-    page.wait_for_load_state()
 
 
 def test_play_a_case_by_keyboard(live_server, page, learner_email):
