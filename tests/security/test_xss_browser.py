@@ -97,7 +97,7 @@ def _watch(page, fired: list[str]) -> None:
 
 def _visit(page, url: str, fired: list[str]) -> str:
     page.goto(url)
-    page.wait_for_timeout(150)  # let onload/onerror/autofocus handlers fire
+    page.wait_for_timeout(300)  # let onload/onerror/autofocus handlers fire
     if page.evaluate("() => window.__xss === 1"):
         fired.append(f"window.__xss set on {url}")
     return page.content()
@@ -111,6 +111,7 @@ def test_no_payload_runs_anywhere(poisoned, page):
     page.fill("input[name=email]", "xss@example.org")
     page.fill("input[name=password]", PASSWORD)
     page.click("button[type=submit], input[type=submit]")
+    page.wait_for_url("**/me")  # the session cookie must be set before the protected pages
     urls = ["/modules/alpha-module/lessons/first-lesson", "/modules/alpha-module", "/me", "/me/profile",
             f"/quiz/attempts/{ids['attempt']}", f"/quiz/attempts/{ids['attempt']}/confirm",
             "/modules/alpha-module/vignettes/alpha-case", f"/verify/{ids['code']}"]
@@ -133,7 +134,7 @@ def _play_vignette_in_browser(app, page, server, run_id: int, fired: list[str]) 
         radios = page.locator("main input[type=radio]")
         if radios.count():
             radios.first.check()
-        buttons.last.click(timeout=5000)
+        buttons.last.click(timeout=15000)
         page.wait_for_load_state()
 
 
