@@ -1,6 +1,7 @@
 """The contract every question type follows, and checks they share."""
 from __future__ import annotations
 
+import math
 import random
 import re
 from collections.abc import Mapping, Sequence
@@ -18,6 +19,7 @@ COMMON_FIELDS = frozenset({"id", "type", "objective", "tags", "difficulty", "saf
 # Fields the compiler adds (rendered Markdown) or the draw adds (ordering key); never authored.
 DERIVED_SUFFIX = "_html"
 ZERO, ONE = Fraction(0), Fraction(1)
+MAX_EXPONENT = 1000
 
 
 class ResponseError(ValueError):
@@ -84,12 +86,17 @@ def exact(number: Any) -> Fraction:
         raise ValueError(f"'{number}' is not a number") from None
     if not value.is_finite():
         raise ValueError(f"'{number}' is not a finite number")
+    # Fraction(Decimal('1e999999999')) builds a billion-digit integer: refuse absurd magnitudes.
+    if value and abs(value.adjusted()) > MAX_EXPONENT:
+        raise ValueError(f"'{str(number)[:20]}' is out of range")
     return Fraction(value)
 
 
 def is_number(value: Any) -> bool:
-    """True for ints and floats (not booleans)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    """True for ints and finite floats (not booleans, infinities or NaN)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    return isinstance(value, int) or math.isfinite(value)
 
 
 def check_entries(entries: Any, loc: Loc, label: str, bounds: tuple[int, int],
@@ -123,7 +130,8 @@ def _check_id_text(entry: Mapping[str, Any], where: Loc, label: str, ids: set, t
             found.append((where + ("id",), f"bad {label} id '{entry_id}' (lowercase letters, digits, hyphens)"))
         elif entry_id in ids:
             found.append((where + ("id",), f"duplicate {label} id '{entry_id}'"))
-        ids.add(entry_id)
+        else:
+            ids.add(entry_id)
     if isinstance(text, str) and text.strip():
         norm = " ".join(text.lower().split())
         if norm in texts:

@@ -8,6 +8,8 @@ from typing import Any
 from . import units
 from .base import ONE, ZERO, FormValues, Problem, QuestionType, ResponseError, exact, first, is_number
 
+MAX_VALUE_LENGTH = 40
+
 
 def allowed_units(q: Mapping[str, Any]) -> list[str]:
     """The key's unit first, then every accepted unit, without repeats."""
@@ -74,6 +76,8 @@ class Numeric(QuestionType):
         text = first(values, "value")
         if not text:
             return None
+        if len(text) > MAX_VALUE_LENGTH:
+            raise ResponseError("give a number of at most 40 characters")
         try:
             exact(text)
         except ValueError:
