@@ -36,8 +36,11 @@ def _check_bank_level(item: Any, loc: Loc, objective_ids, seen: set[str]) -> lis
     qid = item.get("id")
     if isinstance(qid, str) and qid in seen:
         found.append((loc + ("id",), f"duplicate question id '{qid}'"))
-    seen.add(qid)
-    if objective_ids is not None and "objective" in item and item["objective"] not in objective_ids:
+    if isinstance(qid, str):
+        seen.add(qid)
+    objective = item.get("objective")
+    if objective_ids is not None and "objective" in item and \
+            (not isinstance(objective, str) or objective not in objective_ids):
         found.append((loc + ("objective",), f"unknown objective '{item['objective']}'"))
     return found
 

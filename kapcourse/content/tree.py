@@ -108,12 +108,21 @@ def load_tree(root: Path | str) -> ContentTree:
         return tree
     seen_question_ids: dict[str, str] = {}
     for module_dir in sorted(p for p in modules_dir.iterdir() if p.is_dir()):
-        payload = _load_module(reader, module_dir, seen_question_ids)
+        payload = _guarded(reader, module_dir / "module.yaml", _load_module, reader, module_dir, seen_question_ids)
         if payload is not None:
             tree.modules[payload["slug"]] = payload
-    _load_bundles(reader, modules_dir / "bundles.yaml")
+    _guarded(reader, modules_dir / "bundles.yaml", _load_bundles, reader, modules_dir / "bundles.yaml")
     _check_orphan_banks(reader, root / "question_banks")
     return tree
+
+
+def _guarded(reader: _Reader, path: Path, load, *args):
+    """Run one loader; a check that trips over data nobody foresaw becomes a problem, not a crash."""
+    try:
+        return load(*args)
+    except Exception as error:  # noqa: BLE001 - the validator must report, never raise
+        reader.problem(path, 1, f"could not validate this module ({type(error).__name__}: {str(error)[:120]})")
+        return None
 
 
 def _load_module(reader: _Reader, module_dir: Path, seen_ids: dict[str, str]) -> dict | None:
@@ -293,7 +302,8 @@ def _load_bank(reader, path: Path, slug: str, objective_ids, seen_ids: dict[str,
     questions, problems = compile_bank(raw, objective_ids)
     for loc, message in problems:
         reader.problem(path, line_of(raw, loc), message)
-    for index, question in enumerate(raw.get("questions") or []):
+    listed = raw.get("questions")
+    for index, question in enumerate(listed if isinstance(listed, list) else []):
         qid = question.get("id") if isinstance(question, dict) else None
         if isinstance(qid, str) and seen_ids.get(qid, slug) != slug:  # same bank: compile_bank reports it
             reader.problem(path, line_of(raw, ["questions", index, "id"]),

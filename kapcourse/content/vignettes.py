@@ -38,7 +38,9 @@ def _render_node(node: dict[str, Any]) -> None:
     for key in ("text", "debrief"):
         if key in node:
             node[key + "_html"] = markdown.render(node[key])
-    if "patient" in node:
+    if node.get("patient") is None:
+        node.pop("patient", None)
+    else:
         node["patient"] = {str(k): str(v) for k, v in node["patient"].items()}
     for exhibit in node.get("exhibits", []):
         exhibit["content_html"] = markdown.render(exhibit["content"])

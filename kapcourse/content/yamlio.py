@@ -8,6 +8,8 @@ from typing import Any
 import yaml
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+# Real content nests about 8 levels; far deeper data would only exhaust the stack later.
+MAX_DEPTH = 50
 
 
 class LineDict(dict):
@@ -82,9 +84,28 @@ def load_yaml(text: str, first_line: int = 1) -> Any:
         raise YamlSyntaxError(line + first_line - 1, f"malformed YAML: {problem}") from None
     except yaml.YAMLError as error:
         raise YamlSyntaxError(first_line, f"malformed YAML: {error}") from None
+    except RecursionError:
+        raise YamlSyntaxError(first_line, f"YAML nested more than {MAX_DEPTH} levels deep") from None
+    if _depth(data) > MAX_DEPTH:
+        raise YamlSyntaxError(first_line, f"YAML nested more than {MAX_DEPTH} levels deep")
     if first_line != 1:
         _shift_lines(data, first_line - 1)
     return data
+
+
+def _depth(value: Any) -> int:
+    """How deeply lists and mappings nest (iteratively: the data may be very deep)."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        current, level = stack.pop()
+        children = current.values() if isinstance(current, dict) else current if isinstance(current, list) else ()
+        for child in children:
+            if isinstance(child, (dict, list)):
+                if level + 1 > MAX_DEPTH:
+                    return level + 1
+                stack.append((child, level + 1))
+        deepest = max(deepest, level)
+    return deepest
 
 
 def _shift_lines(value: Any, offset: int) -> None:

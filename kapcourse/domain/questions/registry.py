@@ -27,9 +27,9 @@ def validate_question(q: Any) -> list[Problem]:
     found = [((), f"question is missing '{key}'") for key in COMMON_REQUIRED if key not in q]
     found += _check_common_values(q)
     kind = q.get("type")
-    if "type" in q and kind not in QUESTION_TYPES:
+    if "type" in q and (not isinstance(kind, str) or kind not in QUESTION_TYPES):
         found.append((("type",), f"unknown question type '{kind}' (known: {', '.join(QUESTION_TYPES)})"))
-    elif kind in QUESTION_TYPES:
+    elif isinstance(kind, str) and kind in QUESTION_TYPES:
         found += QUESTION_TYPES[kind].validate(q)
     return found
 

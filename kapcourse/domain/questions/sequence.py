@@ -78,7 +78,8 @@ class Matching(QuestionType):
             return found + [(("key",), "a 'matching' key maps each premise id to a choice id")]
         premises, choices = ids_of(q["premises"]), set(ids_of(q["choices"]))
         found += [(("key", p), f"'{p}' is not a premise id") for p in key if p not in premises]
-        found += [(("key", p), f"'{c}' is not a choice id") for p, c in key.items() if c not in choices]
+        found += [(("key", p), f"'{c}' is not a choice id") for p, c in key.items()
+                  if not isinstance(c, str) or c not in choices]
         found += [(("key",), f"premise '{p}' has no key") for p in premises if p not in key]
         return found
 

@@ -5,6 +5,7 @@ the content loader can turn it into a line number.
 """
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -41,7 +42,7 @@ def validate_vignette(raw: Any, objective_ids: Iterable[str] | None = None) -> l
         return problems + ([(("nodes",), "'nodes' must be a non-empty mapping of node id to node")] if "nodes" in raw else [])
     for node_id, node in nodes.items():
         problems += _check_node(node_id, node, nodes, types)
-    if "start" in raw and raw["start"] not in nodes:
+    if "start" in raw and (not isinstance(raw["start"], str) or raw["start"] not in nodes):
         problems.append((("start",), f"start node '{raw['start']}' does not exist"))
     if not problems:
         problems += _check_graph(raw)
@@ -79,7 +80,9 @@ def _check_top(raw: Mapping, objective_ids: Iterable[str] | None) -> list[Proble
         return problems + [(("objectives",), "'objectives' must be a list of objective ids")]
     known = set(objective_ids) if objective_ids is not None else None
     for index, objective in enumerate(objectives):
-        if known is not None and objective not in known:
+        if not isinstance(objective, str):
+            problems.append((("objectives", index), f"objective '{objective}' must be an objective id"))
+        elif known is not None and objective not in known:
             problems.append((("objectives", index), f"unknown objective '{objective}'"))
     return problems
 
@@ -109,7 +112,8 @@ def _check_variables(variables: Any) -> tuple[dict[str, str], list[Problem]]:
 def _fits(value: Any, kind: str) -> bool:
     if kind == "bool":
         return isinstance(value, bool)
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    # An infinite or NaN score would publish a payload PostgreSQL's JSON cannot store.
+    return isinstance(value, int) and not isinstance(value, bool) or isinstance(value, float) and math.isfinite(value)
 
 
 def _check_node(node_id: Any, node: Any, nodes: Mapping, types: dict[str, str]) -> list[Problem]:
@@ -119,7 +123,7 @@ def _check_node(node_id: Any, node: Any, nodes: Mapping, types: dict[str, str]) 
     if not isinstance(node, Mapping):
         return [(loc, f"node '{node_id}' must be a mapping")]
     kind = node.get("type")
-    if kind not in NODE_KEYS:
+    if not isinstance(kind, str) or kind not in NODE_KEYS:
         return [(loc + ("type",) if "type" in node else loc,
                  f"node '{node_id}' needs a type: narrative, exhibit, decision or end")]
     what = f"{kind} node '{node_id}'"
