@@ -51,6 +51,8 @@ class VignetteStep(db.Model):
     """One node left by the learner: the choice made there, what they looked at, and when."""
 
     __tablename__ = "vignette_steps"
+    # One step per position: two racing submits of the same page cannot both record a move.
+    __table_args__ = (Index("uq_vignette_steps_run_position", "run_id", "position", unique=True),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     run_id: Mapped[int] = mapped_column(ForeignKey("vignette_runs.id", ondelete="CASCADE"), index=True)

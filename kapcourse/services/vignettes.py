@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain.vignettes import WalkError, advance, initial_state, score_percent
 from ..extensions import db
@@ -90,6 +91,15 @@ def _record_step(run: VignetteRun, now: datetime, **fields: Any) -> VignetteStep
     return step
 
 
+def _commit_move() -> None:
+    """Commit a move; a concurrent submit of the same page that recorded its step first wins."""
+    try:
+        db.session.commit()
+    except IntegrityError:
+        db.session.rollback()
+        raise StaleMove("this page was already submitted") from None
+
+
 def _arrive(run: VignetteRun, vignette: dict[str, Any], node_id: str, now: datetime) -> None:
     run.current_node, run.revealed, run.updated_at = node_id, [], now
     _complete_if_ended(run, vignette, now)
@@ -116,7 +126,7 @@ def choose(run: VignetteRun, choice_id: str, node_id: str, position: int, now: d
     run.state, run.score = move.state, run.score + move.score
     run.awaiting_acknowledgement = True
     _arrive(run, vignette, move.node_id, now)
-    db.session.commit()
+    _commit_move()
     return step
 
 
@@ -136,7 +146,7 @@ def proceed(run: VignetteRun, node_id: str, position: int, now: datetime | None 
             raise VignetteError(str(error)) from None
         _record_step(run, now, choice_id=None, unsafe=False, score=0)
         _arrive(run, vignette, move.node_id, now)
-    db.session.commit()
+    _commit_move()
 
 
 def reveal(run: VignetteRun, exhibit_id: str, node_id: str, position: int, now: datetime | None = None) -> None:

@@ -101,3 +101,24 @@ def test_choice_distribution_counts_choices_per_node(make_user, version_id):
     assert vignettes.choice_distribution(version_id, "bp-case") == {
         "bp-decision": {"recheck": 1, "proceed": 2}, "monitoring-decision": {"two-hours": 2},
     }
+
+
+def test_a_racing_double_submit_records_one_step(make_user, version_id):
+    """Another request records the step for this page between our freshness check and our commit."""
+    from sqlalchemy import func, insert, select
+
+    from kapcourse.extensions import db
+    from kapcourse.models.vignette import VignetteStep
+
+    user = make_user()
+    run = vignettes.start_run(user.id, version_id, "alpha-case", now=T0)
+    run_id, node, position = run.id, run.current_node, len(run.steps)
+    with db.engine.begin() as other:  # the concurrent request, committed first
+        other.execute(insert(VignetteStep), {
+            "run_id": run_id, "position": position, "node_id": node, "choice_id": None, "unsafe": False,
+            "score": 0, "exhibits_revealed": [], "state_before": {}, "undone": False, "created_at": T0})
+    with pytest.raises(vignettes.StaleMove):
+        vignettes.proceed(run, node, position, now=T0)
+    count = db.session.scalar(select(func.count()).select_from(VignetteStep).where(
+        VignetteStep.run_id == run_id, VignetteStep.position == position))
+    assert count == 1
