@@ -123,7 +123,10 @@ def _bound(form: dict[str, str]) -> bool:
     state = form.get("state", "")
     cookie = request.cookies.get(STATE_COOKIE, "")
     stored = form.get("lti_storage_state", "")
-    return bool(state) and (hmac.compare_digest(cookie, state) or hmac.compare_digest(stored, state))
+    # Bytes: compare_digest refuses str with non-ASCII characters (a 500 on a forged state).
+    state_bytes = state.encode()
+    return bool(state) and (hmac.compare_digest(cookie.encode(), state_bytes)
+                            or hmac.compare_digest(stored.encode(), state_bytes))
 
 
 @bp.post("/launch")
@@ -150,9 +153,13 @@ def launch():
 
 def _unbound(login_state, form: dict[str, str]):
     _frame_for_platforms()
+    origin = _auth_origin(login_state.registration_id)
+    # "Open in a new window" posts to /lti/login, which redirects to the platform: browsers
+    # apply form-action to that redirect too, so the platform's origin must be allowed.
+    g.csp_form_action = (origin,)
     if login_state.storage_target:
         return render_template("lti/launch_storage.html", form=form, login=login_state,
-                               origin=_auth_origin(login_state.registration_id))
+                               origin=origin)
     return render_template("lti/cookies_blocked.html", params=login_state.login_params), 200
 
 
