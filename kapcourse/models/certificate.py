@@ -4,8 +4,8 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import (
-    Boolean, Float, ForeignKey, Integer, LargeBinary, String, Text, UniqueConstraint, event,
-    inspect,
+    Boolean, Float, ForeignKey, Index, Integer, LargeBinary, String, Text, UniqueConstraint, event,
+    inspect, text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,12 +15,18 @@ from .base import UTCDateTime, utcnow
 
 # The only columns that may change after issue: everything else is the printed record.
 MUTABLE_COLUMNS = frozenset({"superseded_by_id", "revoked_at", "revoked_reason", "revoked_by_id"})
+VALID_WHERE = "kind = '{kind}' AND revoked_at IS NULL AND superseded_by_id IS NULL"
 
 
 class Certificate(db.Model):
     """What was printed on one certificate, its PDF and hash, and its current status."""
 
     __tablename__ = "certificates"
+    # One valid certificate per learner and version, so two racing requests cannot both issue.
+    __table_args__ = tuple(
+        Index(f"uq_certificates_valid_{kind}", "user_id", f"{kind}_version_id", unique=True,
+              sqlite_where=text(VALID_WHERE.format(kind=kind)), postgresql_where=text(VALID_WHERE.format(kind=kind)))
+        for kind in ("module", "bundle"))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     code: Mapped[str] = mapped_column(String(32), unique=True)

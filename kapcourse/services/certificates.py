@@ -9,6 +9,7 @@ from typing import Any
 
 from flask import current_app
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from ..domain import certificates as rules
 from ..domain.eligibility import (
@@ -173,7 +174,14 @@ class IssueResult:
 def request_module_certificate(user: User, version: ModuleVersion, base_url: str,
                                now: datetime | None = None) -> IssueResult:
     """Issue the module certificate (and any bundle now complete) if the learner is eligible."""
-    now = now or utcnow()
+    try:
+        return _request_module_certificate(user, version, base_url, now or utcnow())
+    except IntegrityError:  # a concurrent request issued it first: answer with that one
+        db.session.rollback()
+        return _request_module_certificate(user, version, base_url, now or utcnow())
+
+
+def _request_module_certificate(user: User, version: ModuleVersion, base_url: str, now: datetime) -> IssueResult:
     eligibility = module_requirements(user, version, now)
     if not eligibility.eligible:
         return IssueResult(eligibility, reason="requirements missing")

@@ -175,3 +175,16 @@ def test_revoke_by_admin_is_recorded_and_blocks_reissue(content, make_user):
     assert event.actor_id == admin.id and event.details == {"reason": "Issued in error"}
     again = certificates.request_module_certificate(user, version, BASE_URL)
     assert again.certificate is None and again.reason == "revoked for this version"
+
+
+def test_a_racing_request_does_not_issue_a_second_valid_certificate(content, make_user, monkeypatch):
+    """The racing request read the certificates before the first one committed its certificate."""
+    user = make_user()
+    version = complete_module(user, "alpha-module")
+    first = certificates.request_module_certificate(user, version, BASE_URL).certificate
+    real = certificates.certificates_of
+    reads = iter(range(10))  # the first read is stale, later reads see the committed certificate
+    monkeypatch.setattr(certificates, "certificates_of", lambda user_id: [] if next(reads) == 0 else real(user_id))
+    again = certificates.request_module_certificate(user, version, BASE_URL)
+    assert again.certificate.id == first.id and not again.issued
+    assert db.session.scalar(select(db.func.count(Certificate.id))) == 1
