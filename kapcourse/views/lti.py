@@ -87,9 +87,13 @@ def _rejected(error: LaunchRejected):
 
 
 def _state_cookie(response, state: str) -> None:
+    # The platform returns with a cross-site form_post, which must carry this cookie. Over
+    # HTTPS: SameSite=None, Partitioned for the LMS iframe. Over plain HTTP None needs Secure
+    # and an explicit Lax is never sent with that POST; unset, Lax-by-default browsers still
+    # send a cookie set in the last two minutes with a top-level cross-site POST.
     secure = request.is_secure
     response.set_cookie(STATE_COOKIE, state, max_age=600, path="/lti/", httponly=True,
-                        secure=secure, samesite="None" if secure else "Lax", partitioned=secure)
+                        secure=secure, samesite="None" if secure else None, partitioned=secure)
 
 
 @bp.get("/jwks")

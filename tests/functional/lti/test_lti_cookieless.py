@@ -45,3 +45,25 @@ def test_state_cookie_over_https_is_cross_site_and_partitioned(client, platform)
     response = client.get(url, base_url="https://kapcourse.test")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "SameSite=None" in cookie and "Partitioned" in cookie
+
+
+def _unbound_launch(client, platform, **extra):
+    login = _auth(client, platform, **extra)
+    location = login.headers.get("Location") or \
+        login.get_data(as_text=True).split('data-redirect="')[1].split('"')[0].replace("&amp;", "&")
+    launch = platform.authorize(location)
+    client.delete_cookie("kapcourse_lti_state", path="/lti/", domain="kapcourse.test")
+    return client.post("/lti/launch", data={"id_token": launch["id_token"], "state": launch["state"]})
+
+
+def test_new_window_form_may_follow_the_login_redirect_to_the_platform(client, platform):
+    # Browsers apply form-action to the redirect /lti/login answers with (to the platform).
+    for extra in ({}, {"lti_storage_target": "_parent"}):
+        response = _unbound_launch(client, platform, **extra)
+        csp = response.headers["Content-Security-Policy"]
+        assert "form-action 'self' https://platform.test;" in csp, (extra, csp)
+
+
+def test_state_cookie_over_http_can_ride_the_platforms_cross_site_post(client, platform):
+    cookie = client.get(platform.login_url()).headers["Set-Cookie"]
+    assert "kapcourse_lti_state=" in cookie and "SameSite" not in cookie and "Secure" not in cookie

@@ -83,3 +83,12 @@ def test_learner_cannot_deep_link(client, platform, publish_fixture_content):
     response = client.post("/lti/launch", data={"id_token": launch["id_token"],
                                                 "state": launch["state"]})
     assert response.status_code == 403
+
+
+def test_deep_link_choices_are_not_each_required(client, platform, publish_fixture_content):
+    # `required` on every checkbox would make the browser demand that all of them be ticked.
+    publish_fixture_content()
+    _deep_link_launch(client, platform, {})
+    html = client.get("/lti/deep-link").get_data(as_text=True)
+    assert 'type="checkbox"' in html and "required" not in html
+    assert client.post("/lti/deep-link", data={}).status_code == 422  # still checked on the server
