@@ -45,23 +45,35 @@ class _LineLoader(_Loader):
     """Safe loader whose mappings and sequences carry line numbers; duplicate keys are errors."""
 
 
+def _child(loader: _LineLoader, node: yaml.Node, line: int):
+    """Construct a child node, refusing aliases: a node met twice is an `*alias`, and a few
+    nested aliases expand exponentially once the content is compiled ("billion laughs").
+    line is where the parent uses it (an alias node carries its anchor's position)."""
+    if node in loader.constructed_objects:
+        raise YamlSyntaxError(line, "YAML aliases (*name) and merge keys are not supported; write the value out")
+    return loader.construct_object(node, deep=True)
+
+
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> LineDict:
-    loader.flatten_mapping(node)
+    for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            raise YamlSyntaxError(key_node.start_mark.line + 1,
+                                  "YAML aliases (*name) and merge keys are not supported; write the value out")
     mapping = LineDict()
     mapping.line = node.start_mark.line + 1
     for key_node, value_node in node.value:
-        key = loader.construct_object(key_node, deep=True)
+        key = _child(loader, key_node, key_node.start_mark.line + 1)
         if not isinstance(key, (str, int, bool, float)) or key is None:
             raise YamlSyntaxError(key_node.start_mark.line + 1, "a key must be a plain string")
         if key in mapping:
             raise YamlSyntaxError(key_node.start_mark.line + 1, f"duplicate key '{key}'")
-        mapping[key] = loader.construct_object(value_node, deep=True)
+        mapping[key] = _child(loader, value_node, key_node.start_mark.line + 1)
         mapping.key_lines[key] = key_node.start_mark.line + 1
     return mapping
 
 
 def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> LineList:
-    items = LineList(loader.construct_object(child, deep=True) for child in node.value)
+    items = LineList(_child(loader, child, node.start_mark.line + 1) for child in node.value)
     items.line = node.start_mark.line + 1
     items.item_lines = [child.start_mark.line + 1 for child in node.value]
     return items
