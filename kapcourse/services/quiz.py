@@ -208,10 +208,12 @@ def submit_attempt(attempt: QuizAttempt, form: Mapping[str, Sequence[str]] | Non
     if attempt.submitted:
         return attempt
     rows = _item_rows(attempt.id, with_response=True)
-    answers: dict[int, Any] = {}
-    if form and not (attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE):
-        answers = {u["b_id"]: u["b_response"] for u in _parse_answers(rows, form, now)[0]}
-    _grade(attempt, rows, answers, now, at_deadline=False)
+    if attempt.deadline_at and now > attempt.deadline_at + DEADLINE_GRACE:
+        # Too late: graded as at the deadline, with what was saved by then.
+        _grade(attempt, rows, {}, attempt.deadline_at, at_deadline=True)
+    else:
+        answers = {u["b_id"]: u["b_response"] for u in _parse_answers(rows, form, now)[0]} if form else {}
+        _grade(attempt, rows, answers, now, at_deadline=False)
     db.session.commit()
     return attempt
 

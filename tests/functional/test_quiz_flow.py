@@ -209,3 +209,17 @@ def test_review_policy_withholds_keys_until_passed_or_final(client, learner):
     assert "Not passed" in results and "Review" not in results
     for item in attempt_items(attempt_id):
         assert item.question["rationale"].strip() not in results
+
+
+def test_a_submit_after_the_grace_period_is_graded_as_at_the_deadline(client, learner):
+    attempt_id = start(client)
+    client.post(f"/quiz/attempts/{attempt_id}/answers", data=keyed_form(attempt_id, wrong=3))
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    attempt.deadline_at = utcnow() - timedelta(minutes=5)
+    db.session.commit()
+    response = client.post(f"/quiz/attempts/{attempt_id}/submit", data=keyed_form(attempt_id))
+    assert response.status_code == 303
+    db.session.expire_all()
+    attempt = db.session.get(QuizAttempt, attempt_id)
+    assert attempt.graded_at_deadline and attempt.submitted_at == attempt.deadline_at
+    assert attempt.score < 100  # the late answers were not counted
