@@ -29,15 +29,17 @@ STORAGE_FRAME = "post_message_forwarding"
 # The LMS course page: a platform-storage frame (as Canvas names it) and the tool's frame,
 # added once the storage frame listens so no message can arrive before it.
 COURSE_PAGE = """<!doctype html><html lang="en"><title>Course</title>
-<iframe name="{storage}" src="/storage-frame" title="storage"></iframe>
 <script>
 window.ltiMessages = [];
-document.querySelector("iframe").addEventListener("load", function () {{
+var storage = document.createElement("iframe");
+storage.name = "{storage}"; storage.title = "storage"; storage.src = "/storage-frame";
+storage.addEventListener("load", function () {{
   var tool = document.createElement("iframe");
   tool.name = "tool"; tool.title = "kapcourse"; tool.width = 1000; tool.height = 800;
   tool.src = {login_url};
   document.body.appendChild(tool);
 }});
+document.documentElement.appendChild(storage);
 </script>"""
 
 # LTI Client Side postMessages, platform storage: answer put_data/get_data to the sender,
@@ -123,6 +125,16 @@ def open_course(page, lms: LMS, *, storage: bool, **claims):
     return page.frame(name="tool")
 
 
+def wait_for_path(frame, pattern: str) -> None:
+    """Wait (generously: the machine is shared) for the frame to reach pattern, or say where it is."""
+    try:
+        frame.wait_for_url(pattern, timeout=30000)
+    except Exception as error:  # noqa: BLE001 - re-raised with what the frame shows
+        messages = getattr(frame, "page", frame).evaluate("window.ltiMessages || []")
+        raise AssertionError(f"frame at {frame.url}: {frame.locator('body').inner_text()[:300]!r}; "
+                             f"messages {messages}") from error
+
+
 def launch_posts(page) -> list[dict[str, str]]:
     """Collects the form fields of every POST to the tool's /lti/launch."""
     posts: list[dict[str, str]] = []
@@ -134,7 +146,7 @@ def launch_posts(page) -> list[dict[str, str]]:
 def test_iframe_launch_keeps_state_in_platform_storage(lms, page):
     posts = launch_posts(page)
     frame = open_course(page, lms, storage=True)
-    frame.wait_for_url("**/modules/alpha-module", timeout=15000)
+    wait_for_path(frame, "**/modules/alpha-module")
     assert frame.get_by_role("heading", level=1).inner_text() == "Alpha Module"
     assert frame.get_by_role("button", name="Log out").count() == 1  # signed in inside the frame
     assert_no_axe_violations(frame)
@@ -156,12 +168,12 @@ def test_iframe_launch_keeps_state_in_platform_storage(lms, page):
 
 def test_cookies_blocked_page_continues_the_launch_in_a_new_window(lms, page):
     frame = open_course(page, lms, storage=False)
-    frame.wait_for_selector("h1:has-text('Open the course link in a new window')", timeout=15000)
+    frame.wait_for_selector("h1:has-text('Open the course link in a new window')", timeout=30000)
     assert_no_axe_violations(frame)
     with page.context.expect_page() as opened:
         frame.get_by_role("button", name="Open in a new window").click()
     window = opened.value
-    window.wait_for_url("**/modules/alpha-module", timeout=15000)
+    wait_for_path(window, "**/modules/alpha-module")
     assert window.get_by_role("heading", level=1).inner_text() == "Alpha Module"
     assert window.get_by_role("button", name="Log out").count() == 1
     first, second = lms.auth_requests
@@ -188,21 +200,21 @@ def test_instructor_deep_linking_and_roster(lms, page):
                         ags=False, nrps=False,
                         deep_link={"deep_link_return_url": return_url,
                                    "accept_types": {"ltiResourceLink"}})
-    frame.wait_for_url("**/lti/deep-link", timeout=15000)
+    wait_for_path(frame, "**/lti/deep-link")
     assert_no_axe_violations(frame)
     frame.get_by_role("button", name="Add to course").click()  # nothing chosen: errors shown
     frame.wait_for_selector(".error-summary")
     assert_no_axe_violations(frame)
     frame.get_by_role("checkbox").first.check()
     frame.get_by_role("button", name="Add to course").click()
-    frame.wait_for_url(return_url, timeout=15000)
+    wait_for_path(frame, return_url)
     assert len(lms.deep_link_returns) == 1
 
     lms.platform.members = [{"user_id": "m1", "name": "Mia Member", "email": "mia@example.org",
                              "status": "Active", "roles": [LEARNER]}]
     frame = open_course(page, lms, storage=True, sub="teacher-1", roles=(INSTRUCTOR,),
                         name="Tess Teacher", email="tess@example.org")
-    frame.wait_for_url("**/modules/alpha-module", timeout=15000)
+    wait_for_path(frame, "**/modules/alpha-module")
     frame.get_by_role("link", name="Course roster").click()
     frame.wait_for_url("**/lti/roster")
     assert "Mia Member" in frame.locator("table").inner_text()
