@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String
+from sqlalchemy import JSON, Boolean, Float, ForeignKey, Index, Integer, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,7 +18,12 @@ class VignetteRun(db.Model):
     """One attempt at a vignette: where the learner is, the variable state and the score so far."""
 
     __tablename__ = "vignette_runs"
-    __table_args__ = (Index("ix_vignette_runs_learner", "user_id", "module_version_id", "vignette_id"),)
+    __table_args__ = (
+        Index("ix_vignette_runs_learner", "user_id", "module_version_id", "vignette_id"),
+        # One unfinished run per learner and case, so two racing "start" requests cannot both create one.
+        Index("uq_vignette_runs_open", "user_id", "module_version_id", "vignette_id", unique=True,
+              sqlite_where=text(f"status = '{IN_PROGRESS}'"), postgresql_where=text(f"status = '{IN_PROGRESS}'")),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))

@@ -66,7 +66,11 @@ def start_run(user_id: int, module_version_id: int, vignette_id: str, now: datet
         awaiting_acknowledgement=False, revealed=[], started_at=now, updated_at=now,
     )
     db.session.add(run)
-    db.session.commit()
+    try:
+        db.session.commit()
+    except IntegrityError:  # another request started it first: resume that run
+        db.session.rollback()
+        return latest_run(user_id, module_version_id, vignette_id)
     return run
 
 

@@ -122,3 +122,32 @@ def test_a_racing_double_submit_records_one_step(make_user, version_id):
     count = db.session.scalar(select(func.count()).select_from(VignetteStep).where(
         VignetteStep.run_id == run_id, VignetteStep.position == position))
     assert count == 1
+
+
+def test_a_racing_start_resumes_the_run_the_other_request_created(make_user, version_id, monkeypatch):
+    """Another request creates the open run between our 'is there one?' check and our commit."""
+    from sqlalchemy import func, insert, select
+
+    from kapcourse.extensions import db
+    from kapcourse.models.vignette import IN_PROGRESS, VignetteRun
+
+    user = make_user()
+    real_latest = vignettes.latest_run
+    calls = []
+
+    def latest_after_the_other_request(*args):
+        if not calls:  # the first check sees nothing; then the other request commits its run
+            calls.append(1)
+            with db.engine.begin() as other:
+                other.execute(insert(VignetteRun), {
+                    "user_id": user.id, "module_version_id": version_id, "vignette_id": "alpha-case",
+                    "current_node": "intro", "state": {}, "score": 0, "status": IN_PROGRESS,
+                    "awaiting_acknowledgement": False, "revealed": [], "started_at": T0, "updated_at": T0})
+            return None
+        return real_latest(*args)
+
+    monkeypatch.setattr(vignettes, "latest_run", latest_after_the_other_request)
+    run = vignettes.start_run(user.id, version_id, "alpha-case", now=T0)
+    open_runs = db.session.scalar(select(func.count()).select_from(VignetteRun).where(
+        VignetteRun.user_id == user.id, VignetteRun.status == IN_PROGRESS))
+    assert open_runs == 1 and run.status == IN_PROGRESS
