@@ -17,6 +17,7 @@ BLUEPRINTS = [
     "vignettes",
     "quiz",
     "lti",
+    "author",
 ]
 
 

@@ -31,6 +31,7 @@ ROUTES = {
     "certificate_admin.evaluation_report": "admin",
     "lti.jwks": "public", "lti.login": "lti", "lti.launch": "lti", "lti.register": "lti",
     "lti.deep_link": "learner", "lti.registrations": "admin", "lti.roster": "admin",
+    "author.show_dashboard": "author", "author.show_items": "author", "author.show_case": "author",
 }
 # Protected by the OIDC state cookie and the signed id_token's nonce instead of a form token.
 CSRF_EXEMPT = {"lti.login", "lti.launch"}

@@ -1,0 +1,47 @@
+"""Author analytics: module outcomes, quiz item statistics and case choice distributions."""
+from functools import wraps
+
+from flask import Blueprint, abort, render_template
+from flask_login import current_user, login_required
+
+from ..services import analytics
+
+bp = Blueprint("author", __name__, url_prefix="/author")
+
+
+def author_required(view):
+    """Only authors and administrators; learners get 403 (after login)."""
+    @wraps(view)
+    @login_required
+    def wrapper(*args, **kwargs):
+        if not current_user.is_author:
+            abort(403)
+        return view(*args, **kwargs)
+    return wrapper
+
+
+@bp.get("")
+@author_required
+def show_dashboard():
+    """Every published module with enrolments, attempts, pass rate and mean score per version."""
+    return render_template("author/dashboard.html", modules=analytics.overview())
+
+
+@bp.get("/modules/<slug>/items")
+@author_required
+def show_items(slug: str):
+    """Facility, discrimination and flags of each question of a module, by objective."""
+    report = analytics.item_report(slug)
+    if report is None:
+        abort(404)
+    return render_template("author/items.html", report=report)
+
+
+@bp.get("/modules/<slug>/cases/<vignette_id>")
+@author_required
+def show_case(slug: str, vignette_id: str):
+    """How learners chose at each decision node of a case."""
+    report = analytics.case_report(slug, vignette_id)
+    if report is None:
+        abort(404)
+    return render_template("author/case.html", report=report)
