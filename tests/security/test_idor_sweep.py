@@ -129,3 +129,17 @@ def test_learner_b_cannot_reach_any_of_learner_a_objects(app, client, login, mak
         response = other.open(path, method=method, data=answers if method == "POST" else None)
         assert response.status_code in (403, 404), f"{method} {path} ({endpoint}) gave B {response.status_code}"
     assert _snapshot(world) == before
+
+
+def test_a_learner_is_refused_every_author_route(app, client, login, make_user, publish_fixture_content):
+    from .test_csrf_sweep import ROUTES
+
+    world = build_world(make_user, publish_fixture_content)
+    login(client, world.learner)
+    values = world.url_values()
+    author_rules = [r for r in app.url_map.iter_rules() if ROUTES.get(r.endpoint) == "author"]
+    assert author_rules
+    with app.test_request_context():
+        paths = [url_for(r.endpoint, **{n: values[n] for n in r.arguments}) for r in author_rules]
+    for path in paths:
+        assert client.get(path).status_code == 403, path
