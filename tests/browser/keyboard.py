@@ -20,3 +20,16 @@ def press(page, name: str) -> None:
     tab_to(page, name)
     page.keyboard.press("Enter")
     page.wait_for_load_state()
+
+
+def log_in_and_enrol(page, base_url: str, email: str, password: str, slug: str) -> None:
+    """Log in through the form and enrol in a module, by keyboard only."""
+    page.goto(base_url + "/login")
+    tab_to(page, "Email")
+    page.keyboard.type(email)
+    tab_to(page, "Password")
+    page.keyboard.type(password)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/me")
+    page.goto(f"{base_url}/modules/{slug}")
+    press(page, "Enrol in this module")

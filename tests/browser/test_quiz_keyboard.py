@@ -6,7 +6,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from tests.browser.keyboard import press, tab_to
+from tests.browser.keyboard import log_in_and_enrol, press
 from tests.conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -78,15 +78,7 @@ def drawn_items(app, attempt_id: int):
 
 
 def test_take_and_pass_a_quiz_by_keyboard(live_server, page, learner_email):
-    page.goto(live_server.url + "/login")
-    tab_to(page, "Email")
-    page.keyboard.type(learner_email)
-    tab_to(page, "Password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/me")
-    page.goto(live_server.url + "/modules/alpha-module")
-    press(page, "Enrol in this module")
+    log_in_and_enrol(page, live_server.url, learner_email, PASSWORD, "alpha-module")
     page.wait_for_selector("#quiz-heading")
     press(page, "Start the quiz")
     page.wait_for_url("**/quiz/attempts/*")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.keyboard import press, tab_to
+from tests.browser.keyboard import log_in_and_enrol, press, tab_to
 from tests.conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -18,15 +18,7 @@ def learner_email(live_server):
 
 
 def test_play_a_case_by_keyboard(live_server, page, learner_email):
-    page.goto(live_server.url + "/login")
-    tab_to(page, "Email")
-    page.keyboard.type(learner_email)
-    tab_to(page, "Password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/me")
-    page.goto(live_server.url + "/modules/alpha-module")
-    press(page, "Enrol in this module")
+    log_in_and_enrol(page, live_server.url, learner_email, PASSWORD, "alpha-module")
     page.wait_for_selector("#vignettes-heading")
     assert_no_axe_violations(page)
 
