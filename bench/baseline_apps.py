@@ -11,6 +11,7 @@ from flask import Flask, render_template
 from flask_sqlalchemy import SQLAlchemy
 from jinja2 import DictLoader
 from sqlalchemy import ForeignKey, String, select
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 hello_app = Flask("hello")
@@ -60,11 +61,16 @@ def orm_app() -> Flask:
     app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.environ["BENCH_ORM_DB"]
     db.init_app(app)
     with app.app_context():
-        db.create_all()
-        if db.session.get(Person, 1) is None:
-            db.session.add(Person(id=1, name="Alex Rivera"))
-            db.session.add_all(Note(person_id=1, title=f"Note {n}") for n in range(10))
-            db.session.commit()
+        # Every gunicorn worker runs this at boot; the loser of a race must not fail to boot
+        # (gunicorn halts when a worker cannot start).
+        try:
+            db.create_all()
+            if db.session.get(Person, 1) is None:
+                db.session.add(Person(id=1, name="Alex Rivera"))
+                db.session.add_all(Note(person_id=1, title=f"Note {n}") for n in range(10))
+                db.session.commit()
+        except (IntegrityError, OperationalError):
+            db.session.rollback()
 
     @app.get("/")
     def page() -> str:
