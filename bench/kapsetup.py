@@ -1,14 +1,15 @@
 """Prepare a kapcourse instance for a benchmark: database, published content, gunicorn environment."""
 from __future__ import annotations
 
-import os
-import shutil
-import subprocess
-import tempfile
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from harness import ROOT, python_env
+
+if str(ROOT) not in sys.path:  # the cluster helper is shared with the test suite
+    sys.path.insert(0, str(ROOT))
+from tests.pg_cluster import PostgresCluster as PrivatePostgres  # noqa: E402,F401 (used by load.py and the fault tests)
 
 FIXTURE_CONTENT = ROOT / "tests" / "fixtures" / "content"
 SECRET = "bench-secret-not-for-production"
@@ -79,48 +80,3 @@ def session_cookie(instance: Instance, email: str, password: str, enrol_slug: st
     return cookie
 
 
-class PrivatePostgres:
-    """A throwaway PostgreSQL cluster on 127.0.0.1 (like tests/conftest.py's), stopped by this process."""
-
-    def __init__(self):
-        bindir = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
-        self.bindir = Path(bindir)
-        self.base = Path(tempfile.mkdtemp(prefix="kapcourse-bench-pg-"))
-        from harness import free_port
-
-        self.port = free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_postgres:
-            shutil.chown(self.base, "postgres")
-
-    def _run(self, *args: str) -> None:
-        subprocess.run(self.as_postgres + list(args), check=True, capture_output=True, text=True)
-
-    def start(self, fast: bool = True) -> "PrivatePostgres":
-        """initdb (once) and start the server."""
-        data = self.base / "data"
-        if not data.exists():
-            self._run(str(self.bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-        durability = "-c fsync=off -c synchronous_commit=off -c full_page_writes=off " if fast else ""
-        opts = f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 {durability}-c max_connections=300"
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.base / "log"), "-w", "start")
-        return self
-
-    def stop(self, mode: str = "fast") -> None:
-        """Stop the server (the data stays until cleanup)."""
-        subprocess.run(self.as_postgres + [str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", mode,
-                                           "-w", "stop"], capture_output=True)
-
-    def create_database(self, name: str) -> str:
-        """Create a database and return its SQLAlchemy URL."""
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{name}"
-
-    def cleanup(self) -> None:
-        """Stop and delete the cluster."""
-        self.stop()
-        shutil.rmtree(self.base, ignore_errors=True)

@@ -2,10 +2,7 @@
 from __future__ import annotations
 
 import os
-import shutil
-import socket
 import subprocess
-import tempfile
 import threading
 from pathlib import Path
 
@@ -14,6 +11,7 @@ from flask import g
 
 from kapcourse import create_app
 from kapcourse.extensions import db
+from tests.pg_cluster import PostgresCluster, free_port, pg_bindir
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,76 +34,20 @@ def pytest_runtest_makereport(item, call):
 
 
 # --- PostgreSQL: a private cluster on 127.0.0.1 for the session ---------------------------------
-def free_port() -> int:
-    """A TCP port nobody listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _pg_bindir() -> Path | None:
-    try:
-        out = subprocess.run(["pg_config", "--bindir"], capture_output=True, text=True, check=True).stdout.strip()
-    except (OSError, subprocess.CalledProcessError):
-        return None
-    bindir = Path(out)
-    return bindir if (bindir / "initdb").exists() and (bindir / "pg_ctl").exists() else None
-
-
-class PostgresCluster:
-    """A throwaway PostgreSQL cluster owned by the test session."""
-
-    def __init__(self, bindir: Path):
-        self.bindir = bindir
-        self.base = Path(tempfile.mkdtemp(prefix="kapcourse-pg-"))
-        self.port = free_port()
-        self.as_postgres = ["runuser", "-u", "postgres", "--"] if os.geteuid() == 0 else []
-        if self.as_postgres:
-            shutil.chown(self.base, "postgres")
-
-    def _run(self, *args: str) -> None:
-        subprocess.run(self.as_postgres + list(args), check=True, capture_output=True, text=True)
-
-    def start(self) -> None:
-        data = self.base / "data"
-        self._run(str(self.bindir / "initdb"), "-D", str(data), "-A", "trust", "-U", "postgres", "--no-sync")
-        opts = (f"-p {self.port} -k {self.base} -c listen_addresses=127.0.0.1 -c fsync=off "
-                "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200")
-        self._run(str(self.bindir / "pg_ctl"), "-D", str(data), "-o", opts, "-l", str(self.base / "log"), "-w", "start")
-
-    def url(self, database: str = "postgres") -> str:
-        """SQLAlchemy URL of a database in this cluster."""
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
-
-    def create_database(self, name: str) -> str:
-        """Create a database and return its URL."""
-        import psycopg
-
-        with psycopg.connect(f"host=127.0.0.1 port={self.port} user=postgres dbname=postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}"')
-            conn.execute(f'CREATE DATABASE "{name}"')
-        return self.url(name)
-
-    def stop(self) -> None:
-        subprocess.run(self.as_postgres + [str(self.bindir / "pg_ctl"), "-D", str(self.base / "data"), "-m", "fast", "stop"],
-                       capture_output=True)
-        shutil.rmtree(self.base, ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
 def pg_cluster():
     """The session's PostgreSQL cluster, or a skip (a failure under CI) when none can run."""
-    bindir = _pg_bindir()
+    bindir = pg_bindir()
     if bindir is None:
         pytest.skip("PostgreSQL server binaries not found (apt-get install postgresql)")
     cluster = PostgresCluster(bindir)
     try:
         cluster.start()
     except (OSError, subprocess.CalledProcessError) as error:
-        cluster.stop()
+        cluster.cleanup()
         pytest.skip(f"PostgreSQL could not start: {getattr(error, 'stderr', error)}")
     yield cluster
-    cluster.stop()
+    cluster.cleanup()
 
 
 @pytest.fixture(scope="session")

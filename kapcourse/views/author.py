@@ -1,23 +1,10 @@
 """Author analytics: module outcomes, quiz item statistics and case choice distributions."""
-from functools import wraps
-
 from flask import Blueprint, abort, render_template
-from flask_login import current_user, login_required
 
+from .helpers import author_required
 from ..services import analytics
 
 bp = Blueprint("author", __name__, url_prefix="/author")
-
-
-def author_required(view):
-    """Only authors and administrators; learners get 403 (after login)."""
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_author:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapper
 
 
 @bp.get("")

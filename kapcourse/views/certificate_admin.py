@@ -1,25 +1,13 @@
 """Administration of certificates (revoke with a reason) and the evaluation report."""
-from functools import wraps
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from ..domain.certificates import CertificateError
 from ..forms.certificates import RevokeForm
+from .helpers import admin_required
 from ..services import certificates, evaluations
 
 bp = Blueprint("certificate_admin", __name__, url_prefix="/admin")
-
-
-def admin_required(view):
-    """Only administrators; everyone else gets 403 (after login)."""
-    @wraps(view)
-    @login_required
-    def wrapper(*args, **kwargs):
-        if not current_user.is_admin:
-            abort(403)
-        return view(*args, **kwargs)
-    return wrapper
 
 
 @bp.get("/certificates")

@@ -17,6 +17,7 @@ from ..lti.checks import LaunchRejected
 from ..lti.client import ServiceError
 from ..lti.dynamic_registration import ToolUrls
 from ..models.base import utcnow
+from .helpers import admin_required
 from ..services import events, lti_deep_linking, lti_dynreg, lti_grades, lti_identity, lti_launch
 from ..services import lti_registry, lti_roster
 
@@ -239,11 +240,9 @@ def register():
 
 
 @bp.route("/admin/registrations", methods=["GET", "POST"])
-@login_required
+@admin_required
 def registrations():
     """Administrators list and add platform registrations."""
-    if not current_user.is_admin:
-        abort(403)
     form = PlatformForm()
     if form.validate_on_submit():
         try:

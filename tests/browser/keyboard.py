@@ -22,8 +22,8 @@ def press(page, name: str) -> None:
     page.wait_for_load_state()
 
 
-def log_in_and_enrol(page, base_url: str, email: str, password: str, slug: str) -> None:
-    """Log in through the form and enrol in a module, by keyboard only."""
+def log_in(page, base_url: str, email: str, password: str) -> None:
+    """Log in through the form, by keyboard only; lands on /me."""
     page.goto(base_url + "/login")
     tab_to(page, "Email")
     page.keyboard.type(email)
@@ -31,5 +31,10 @@ def log_in_and_enrol(page, base_url: str, email: str, password: str, slug: str) 
     page.keyboard.type(password)
     page.keyboard.press("Enter")
     page.wait_for_url("**/me")
+
+
+def log_in_and_enrol(page, base_url: str, email: str, password: str, slug: str) -> None:
+    """Log in through the form and enrol in a module, by keyboard only."""
+    log_in(page, base_url, email, password)
     page.goto(f"{base_url}/modules/{slug}")
     press(page, "Enrol in this module")

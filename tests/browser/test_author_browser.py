@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.keyboard import press, tab_to
+from tests.browser.keyboard import log_in, press
 from tests.conftest import PASSWORD, assert_no_axe_violations
 
 pytestmark = pytest.mark.browser
@@ -24,13 +24,7 @@ def author_email(live_server):
 
 
 def test_author_analytics_pages_pass_axe(live_server, page, author_email):
-    page.goto(live_server.url + "/login")
-    tab_to(page, "Email")
-    page.keyboard.type(author_email)
-    tab_to(page, "Password")
-    page.keyboard.type(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/me")
+    log_in(page, live_server.url, author_email, PASSWORD)
 
     press(page, "Author analytics")
     page.wait_for_url("**/author")
