@@ -85,11 +85,9 @@ def _overview_sections(user_id: int, version: ModuleVersion) -> dict[str, Any]:
     from .quiz import quiz_status
     from .vignettes import vignette_status
 
-    return {
-        "quiz": quiz_status(user_id, version.id),
-        "vignettes": vignette_status(user_id, version.id),
-        "certificate": module_panel(db.session.get(User, user_id), version),
-    }
+    sections = {"quiz": quiz_status(user_id, version.id), "vignettes": vignette_status(user_id, version.id)}
+    sections["certificate"] = module_panel(db.session.get(User, user_id), version, known=sections)
+    return sections
 
 
 def _enrolment_and_version(user_id: int, slug: str) -> tuple[Enrolment | None, ModuleVersion | None]:

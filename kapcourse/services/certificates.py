@@ -5,6 +5,7 @@ import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 from flask import current_app
@@ -58,16 +59,23 @@ def settings() -> CertificateSettings:
 
 # --- requirements -----------------------------------------------------------------------
 
-def progress_snapshot(user: User, version: ModuleVersion, now: datetime) -> ProgressSnapshot:
-    """Gather what the learner has done on this module version into plain values."""
-    per_vignette = vignette_status(user.id, version.id).get("vignettes", {})
+def progress_snapshot(user: User, version: ModuleVersion, now: datetime,
+                      known: Mapping[str, Any] | None = None) -> ProgressSnapshot:
+    """Gather what the learner has done on this module version into plain values.
+
+    known may carry the "quiz" and "vignettes" statuses a caller already computed for this
+    learner and version (the module page does), so they are not queried twice.
+    """
+    known = known or {}
+    per_vignette = (known.get("vignettes") or vignette_status(user.id, version.id)).get("vignettes", {})
+    quiz = known.get("quiz") or quiz_status(user.id, version.id)
     return ProgressSnapshot(
         lessons_completed=progress.completed_lessons(user.id, version.id),
         vignettes_completed=frozenset(vid for vid, st in per_vignette.items()
                                       if st.get("status") == "completed"),
         vignette_scores={vid: st["percent"] for vid, st in per_vignette.items()
                          if st.get("percent") is not None},
-        quiz_passed=bool(quiz_status(user.id, version.id).get("passed")),
+        quiz_passed=bool(quiz.get("passed")),
         evaluation_submitted=evaluations.evaluation_for(user.id, version.id) is not None,
         minutes_on_task=_minutes_enrolled(user.id, version.slug, now),
         profile_complete=user.profile_complete,
@@ -80,11 +88,11 @@ def _minutes_enrolled(user_id: int, slug: str, now: datetime) -> float | None:
     return None if row is None else (now - row.enrolled_at).total_seconds() / 60
 
 
-def module_requirements(user: User, version: ModuleVersion,
-                        now: datetime | None = None) -> Eligibility:
+def module_requirements(user: User, version: ModuleVersion, now: datetime | None = None,
+                        known: Mapping[str, Any] | None = None) -> Eligibility:
     """Every certificate requirement of this module version with the learner's state."""
     payload = content.module_payload(version.id)
-    snapshot = progress_snapshot(user, version, now or utcnow())
+    snapshot = progress_snapshot(user, version, now or utcnow(), known)
     return module_eligibility(CompletionRules.from_payload(payload), snapshot)
 
 
@@ -139,9 +147,9 @@ class ModulePanel:
     evaluation_submitted: bool
 
 
-def module_panel(user: User, version: ModuleVersion) -> ModulePanel:
+def module_panel(user: User, version: ModuleVersion, known: Mapping[str, Any] | None = None) -> ModulePanel:
     """Requirements with their state and the learner's valid certificate for the module."""
-    eligibility = module_requirements(user, version)
+    eligibility = module_requirements(user, version, known=known)
     return ModulePanel(eligibility, held_certificate(user.id, "module", version.slug),
                        evaluations.evaluation_for(user.id, version.id) is not None)
 
